@@ -1,0 +1,28 @@
+package dev.quarry.admin.http;
+
+import java.util.Map;
+
+/**
+ * What a handler answers: a status and a body that the server writes as JSON ({@code null} for
+ * none), plus extra headers such as {@code Location}.
+ *
+ * <p>Immutable.
+ */
+public record ApiResponse(int status, Object body, Map<String, String> headers) {
+
+    public static ApiResponse ok(Object body) {
+        return new ApiResponse(200, body, Map.of());
+    }
+
+    public static ApiResponse created(Object body, String location) {
+        return new ApiResponse(201, body, Map.of("Location", location));
+    }
+
+    public static ApiResponse accepted(Object body, String location) {
+        return new ApiResponse(202, body, Map.of("Location", location));
+    }
+
+    public static ApiResponse noContent() {
+        return new ApiResponse(204, null, Map.of());
+    }
+}
