@@ -32,8 +32,12 @@ final class ModePages {
             return defaults.clone();
         }
 
+        /** The changeable-value mask, with the page header as MODE SENSE returns it. */
         byte[] changeableCopy() {
-            return changeable.clone();
+            byte[] mask = changeable.clone();
+            mask[0] = defaults[0];
+            mask[1] = defaults[1];
+            return mask;
         }
 
         int length() {
