@@ -3,7 +3,6 @@ package dev.quarry.iscsi.scsi;
 import dev.quarry.block.BlockVolume;
 import dev.quarry.block.VolumeEvent;
 import dev.quarry.block.WriteOptions;
-import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
@@ -197,7 +196,7 @@ public final class LogicalUnit implements AutoCloseable {
     CompletionStage<ScsiResponse> submit(ItNexus nexus, ScsiCommand command) {
         NexusBinding binding = bindings.get(nexus);
         if (binding == null) {
-            release(command.dataOut());
+            Buffers.release(command.dataOut());
             return CompletableFuture.completedFuture(CommandOutcomes.checkCondition(
                     SenseData.of(SenseKey.ILLEGAL_REQUEST, AscAscq.LOGICAL_UNIT_NOT_SUPPORTED), false, 0));
         }
@@ -206,7 +205,7 @@ public final class LogicalUnit implements AutoCloseable {
             case START -> startAll(List.of(task));
             case WAIT -> LOG.trace("task 0x{} waits behind older tasks", Long.toHexString(task.tag()));
             case DUPLICATE -> {
-                release(command.dataOut());
+                Buffers.release(command.dataOut());
                 return CompletableFuture.completedFuture(CommandOutcomes.checkCondition(
                         SenseData.of(SenseKey.ABORTED_COMMAND, AscAscq.OVERLAPPED_COMMANDS_ATTEMPTED),
                         mode.settings().descriptorSense(), 0));
@@ -255,13 +254,11 @@ public final class LogicalUnit implements AutoCloseable {
     private void finish(ScsiTask task, ScsiResponse response) {
         List<ScsiTask> next = tasks.finish(task);
         ScsiTask.Disposition disposition = tasks.dispositionOf(task);
-        release(task.command().dataOut());
+        Buffers.release(task.command().dataOut());
         if (disposition != null) {
-            release(response.dataIn());
-            task.response().complete(CommandOutcomes.aborted(disposition));
-        } else {
-            task.response().complete(response);
+            Buffers.release(response.dataIn());
         }
+        task.response().complete(disposition != null ? CommandOutcomes.aborted(disposition) : response);
         task.finished().complete(null);
         startAll(next);
     }
@@ -330,7 +327,7 @@ public final class LogicalUnit implements AutoCloseable {
     /** Answers aborted tasks that never started and waits for the running ones to finish. */
     private CompletionStage<Void> settle(TaskSet.Aborted aborted) {
         for (ScsiTask task : aborted.removedWaiting()) {
-            release(task.command().dataOut());
+            Buffers.release(task.command().dataOut());
             task.response().complete(CommandOutcomes.aborted(task.disposition()));
             task.finished().complete(null);
         }
@@ -386,11 +383,6 @@ public final class LogicalUnit implements AutoCloseable {
         }
     }
 
-    private static void release(ByteBuf buffer) {
-        if (buffer != null && buffer.refCnt() > 0) {
-            buffer.release();
-        }
-    }
 
     @Override
     public String toString() {

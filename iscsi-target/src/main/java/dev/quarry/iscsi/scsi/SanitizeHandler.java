@@ -166,11 +166,6 @@ final class SanitizeHandler implements CommandHandler {
         return Unpooled.wrappedBuffer(bytes);
     }
 
-    private static void release(ByteBuf buffer) {
-        if (buffer != null) {
-            buffer.release();
-        }
-    }
 
     /**
      * A running sanitize: {@code step} processes the piece starting at a position (in blocks, over
@@ -201,8 +196,8 @@ final class SanitizeHandler implements CommandHandler {
         }
 
         void release() {
-            SanitizeHandler.release(first);
-            SanitizeHandler.release(second);
+            Buffers.release(first);
+            Buffers.release(second);
         }
     }
 }

@@ -62,8 +62,11 @@ public final class ScsiTargetDevice implements ScsiTarget, TargetView {
             }
             lunMap.put(lun, unit);
         }
-        for (TargetNexus nexus : attached.values()) {
-            unit.connect(new NexusBinding(nexus.nexus(), nexus.events(), Lun.encode(lun), this));
+        for (TargetNexus port : attached.values()) {
+            unit.connect(new NexusBinding(port.nexus(), port.events(), Lun.encode(lun), this));
+            if (port.closed()) {
+                unit.disconnect(port.nexus(), true);
+            }
         }
         lunsChanged();
     }

@@ -1,6 +1,5 @@
 package dev.quarry.iscsi.scsi;
 
-import io.netty.buffer.ByteBuf;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,23 +38,28 @@ final class TargetNexus implements NexusPort {
         return events;
     }
 
+    /** Whether {@link #close()} was called; a port detaches from its target right after. */
+    boolean closed() {
+        return closed.get();
+    }
+
     @Override
     public CompletionStage<ScsiResponse> execute(ScsiCommand command) {
         try {
             if (closed.get()) {
-                release(command.dataOut());
+                Buffers.release(command.dataOut());
                 return CompletableFuture.completedFuture(ScsiResponse.abortedSilently());
             }
             LogicalUnit unit = target.unitAt(command.lun());
             if (unit != null) {
                 return unit.submit(nexus, command);
             }
-            release(command.dataOut());
+            Buffers.release(command.dataOut());
             return CompletableFuture.completedFuture(unmapped(command));
         } catch (RuntimeException | Error e) {
             LOG.error("internal target failure: lun=0x{} itt=0x{} initiator={}", Long.toHexString(command.lun()),
                     Long.toHexString(command.taskTag()), nexus.initiatorPortName(), e);
-            release(command.dataOut());
+            Buffers.release(command.dataOut());
             return CompletableFuture.completedFuture(CommandOutcomes.checkCondition(
                     SenseData.of(SenseKey.HARDWARE_ERROR, AscAscq.INTERNAL_TARGET_FAILURE), false, 0));
         }
@@ -127,9 +131,4 @@ final class TargetNexus implements NexusPort {
         return CompletableFuture.completedFuture(TmfResult.LUN_DOES_NOT_EXIST);
     }
 
-    private static void release(ByteBuf buffer) {
-        if (buffer != null && buffer.refCnt() > 0) {
-            buffer.release();
-        }
-    }
 }
