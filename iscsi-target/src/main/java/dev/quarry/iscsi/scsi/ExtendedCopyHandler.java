@@ -61,6 +61,9 @@ final class ExtendedCopyHandler implements CommandHandler {
         if ((list[1] & 0x20) != 0) {
             throw ScsiCommandException.invalidFieldInParameterList(1, 5);
         }
+        if (usage == 3 && listId != 0) {
+            throw ScsiCommandException.invalidFieldInParameterList(0, 7);
+        }
         List<Segment> segments = parse(context, list);
         ItNexus nexus = context.nexus();
         boolean hold = usage == 0 || usage == 1;

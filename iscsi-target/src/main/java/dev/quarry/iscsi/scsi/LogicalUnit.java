@@ -136,9 +136,14 @@ public final class LogicalUnit implements AutoCloseable {
         }
     }
 
-    /** The options of a write: FUA when asked, and always when the write cache is disabled (WCE 0). */
+    /**
+     * The options of a write: FUA when the host asked, and always when a host disabled the
+     * volatile write cache of a volume that has one (WCE 0, RELIABILITY §1.1 contract (a)). A
+     * volume without a volatile cache makes every write durable anyway.
+     */
     WriteOptions writeOptions(boolean forceUnitAccess, boolean atomic) {
-        return new WriteOptions(forceUnitAccess || !mode.settings().writeCacheEnabled(), atomic);
+        boolean cacheDisabled = volume.volatileWriteCache() && !mode.settings().writeCacheEnabled();
+        return new WriteOptions(forceUnitAccess || cacheDisabled, atomic);
     }
 
     /** Whether a command of class {@code access} from {@code nexus} conflicts with a reservation. */
