@@ -35,11 +35,11 @@ final class CompareAndWriteHandler implements CommandHandler {
             throw ScsiCommandException.invalidFieldInCdb(13, 7);
         }
         unit.checkWritable();
-        if (blocks == 0) {
-            return CompletableFuture.completedFuture(ScsiResult.good());
-        }
         if (context.dataOutBytes() != 2 * length) {
             throw ScsiCommandException.invalidFieldInCdb(13, 7);
+        }
+        if (blocks == 0) {
+            return CompletableFuture.completedFuture(ScsiResult.good());
         }
         ByteBuf data = context.dataOut();
         int verify = data.readerIndex();

@@ -25,8 +25,12 @@ record DeviceLimits(int blockSize, int maxTransferBlocks, int optimalTransferBlo
                     int maxCompareAndWriteBlocks, long maxWriteSameBlocks, long maxUnmapBlocks, int maxUnmapDescriptors,
                     int unmapGranularity, AtomicWriteLimits atomic) {
 
-    /** Largest transfer, in bytes, that one command may move: the transport buffers it whole. */
-    static final int MAX_TRANSFER_BYTES = 8 << 20;
+    /**
+     * Largest transfer, in bytes, that one command may move: 32 MiB, the largest I/O ESXi issues
+     * by default (and what libiscsi's tests send). The transport buffers a command's Data-Out
+     * whole, so its command window bounds the memory this takes.
+     */
+    static final int MAX_TRANSFER_BYTES = 32 << 20;
     /** The transfer size, in bytes, hosts should prefer. */
     static final int OPTIMAL_TRANSFER_BYTES = 1 << 20;
     /** Largest WRITE SAME, in blocks; WRITE SAME with NUMBER OF BLOCKS 0 may reach the end only within it. */

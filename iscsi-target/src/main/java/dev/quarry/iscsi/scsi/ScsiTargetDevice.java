@@ -166,7 +166,12 @@ public final class ScsiTargetDevice implements ScsiTarget, TargetView {
         return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new));
     }
 
-    /** TARGET WARM RESET or TARGET COLD RESET from {@code issuer}: every unit resets; cold resets end every nexus. */
+    /**
+     * TARGET WARM RESET or TARGET COLD RESET from {@code issuer}: every unit resets. A cold reset
+     * then ends every other nexus through {@link NexusEvents#coldReset()}; the issuer's transport
+     * closes its own connections once it has sent the TMF response (RFC 7143 §11.5.1), which it
+     * could not do if it were told to end first.
+     */
     CompletionStage<TmfResult> reset(ItNexus issuer, boolean cold) {
         List<CompletableFuture<TmfResult>> resets = new ArrayList<>();
         for (LogicalUnit unit : lunMap.values()) {
@@ -175,7 +180,9 @@ public final class ScsiTargetDevice implements ScsiTarget, TargetView {
         return CompletableFuture.allOf(resets.toArray(CompletableFuture[]::new)).thenApply(v -> {
             if (cold) {
                 for (TargetNexus port : attached.values()) {
-                    port.events().coldReset();
+                    if (!port.nexus().equals(issuer)) {
+                        port.events().coldReset();
+                    }
                 }
             }
             return TmfResult.FUNCTION_COMPLETE;

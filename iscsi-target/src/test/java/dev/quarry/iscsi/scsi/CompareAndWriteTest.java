@@ -77,8 +77,9 @@ class CompareAndWriteTest {
     }
 
     @Test
-    void shouldTreatZeroBlocksAsNothingToDo() {
+    void shouldTreatZeroBlocksAsNothingToDoUnlessDataCame() {
         assertThat(host.send(Cdbs.compareAndWrite(0, 0)).good()).isTrue();
+        assertThat(host.send(Cdbs.compareAndWrite(0, 0), new byte[1024]).code()).isEqualTo("05/24/00");
     }
 
     @Test

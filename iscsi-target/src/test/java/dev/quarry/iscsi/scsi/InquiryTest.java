@@ -129,7 +129,7 @@ class InquiryTest {
         assertThat(reply.u16(2)).isEqualTo(0x3C);
         assertThat(reply.u8(5)).as("max compare and write").isEqualTo(255);
         assertThat(reply.u16(6)).as("optimal granularity = physical block").isEqualTo(8);
-        assertThat(reply.u32(8)).as("max transfer").isEqualTo(16384);
+        assertThat(reply.u32(8)).as("max transfer").isEqualTo(65536);
         assertThat(reply.u32(20)).as("max unmap lba count").isEqualTo(1 << 20);
         assertThat(reply.u32(24)).as("max unmap descriptors").isEqualTo(256);
         assertThat(reply.u32(28)).as("unmap granularity").isEqualTo(8);
