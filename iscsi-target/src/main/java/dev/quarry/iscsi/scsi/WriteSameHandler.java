@@ -9,8 +9,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * WRITE SAME(10) and WRITE SAME(16) (SBC-3 §5.41-5.42): one block of Data-Out (or zeroes with
- * NDOB) written to every block of the range; with UNMAP on a thin volume the blocks may be
- * deallocated instead, and read back as zeroes (LBPRZ). NUMBER OF LOGICAL BLOCKS 0 means up to
+ * NDOB) written to every block of the range; with UNMAP on a thin volume the blocks are
+ * deallocated instead whatever the Data-Out block holds (SBC-4 table "ANCHOR bit, UNMAP bit":
+ * UNMAP 1, ANCHOR 0 deallocates), and read back as LBPRZ says. NUMBER OF LOGICAL BLOCKS 0 means up to
  * the last block (WSNZ is 0), within the MAXIMUM WRITE SAME LENGTH of the Block Limits page.
  * ANCHOR is not supported (ANC_SUP 0). Large ranges go to the volume in pieces so that an abort
  * takes effect between them.
@@ -51,11 +52,17 @@ final class WriteSameHandler implements CommandHandler {
         if (blocks == 0) {
             return CompletableFuture.completedFuture(ScsiResult.good());
         }
+        BlockVolume volume = unit.volume();
+        if (cdb.unmap()) {
+            return inPieces(context, cdb.lba(), blocks, volume::unmap).thenApply(v -> ScsiResult.good());
+        }
         ByteBuf pattern = cdb.noDataOut()
                 ? Unpooled.wrappedBuffer(new byte[blockSize])
                 : context.dataOut().retainedSlice(context.dataOut().readerIndex(), blockSize);
         WriteOptions options = unit.writeOptions(false, false);
-        return writePieces(context, unit.volume(), pattern, cdb.lba(), blocks, cdb.unmap(), options)
+        return inPieces(context, cdb.lba(), blocks,
+                (lba, piece) -> volume.writeSame(lba, piece, pattern.retainedDuplicate(), false, options))
+                .whenComplete((v, e) -> pattern.release())
                 .thenApply(v -> ScsiResult.good());
     }
 
@@ -75,16 +82,22 @@ final class WriteSameHandler implements CommandHandler {
         return new WriteSameCdb(Cdb.u64(cdb, 2), Cdb.u32(cdb, 10), unmap, (cdb[1] & 0x01) != 0);
     }
 
-    /** Writes {@code pattern} (owned; released at the end) over {@code blocks} blocks, one piece at a time. */
-    private static CompletionStage<Void> writePieces(CommandContext context, BlockVolume volume, ByteBuf pattern,
-                                                     long lba, long blocks, boolean unmap, WriteOptions options) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        nextPiece(context, volume, pattern, lba, blocks, unmap, options, done);
-        return done.whenComplete((v, e) -> pattern.release());
+    /** One volume call over a piece of the range. */
+    @FunctionalInterface
+    private interface PieceOperation {
+        CompletableFuture<Void> apply(long lba, long blocks);
     }
 
-    private static void nextPiece(CommandContext context, BlockVolume volume, ByteBuf pattern, long lba, long remaining,
-                                  boolean unmap, WriteOptions options, CompletableFuture<Void> done) {
+    /** Applies {@code operation} to the range one piece at a time, stopping between pieces when the task is aborted. */
+    private static CompletionStage<Void> inPieces(CommandContext context, long lba, long blocks,
+                                                  PieceOperation operation) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        nextPiece(context, lba, blocks, operation, done);
+        return done;
+    }
+
+    private static void nextPiece(CommandContext context, long lba, long remaining, PieceOperation operation,
+                                  CompletableFuture<Void> done) {
         try {
             context.checkNotAborted();
         } catch (TaskAbortedException e) {
@@ -92,13 +105,13 @@ final class WriteSameHandler implements CommandHandler {
             return;
         }
         long piece = Math.min(remaining, PIECE_BLOCKS);
-        volume.writeSame(lba, piece, pattern.retainedDuplicate(), unmap, options).whenComplete((v, failure) -> {
+        operation.apply(lba, piece).whenComplete((v, failure) -> {
             if (failure != null) {
                 done.completeExceptionally(failure);
             } else if (piece == remaining) {
                 done.complete(null);
             } else {
-                nextPiece(context, volume, pattern, lba + piece, remaining - piece, unmap, options, done);
+                nextPiece(context, lba + piece, remaining - piece, operation, done);
             }
         });
     }

@@ -53,6 +53,18 @@ class WriteSameTest {
     }
 
     @Test
+    void shouldDeallocateWithUnmapBitWhateverTheDataOutBlockHolds() {
+        Initiator host = thin();
+        byte[] ones = new byte[4 * 512];
+        Arrays.fill(ones, (byte) 0xFF);
+        host.send(Cdbs.write10(ScsiHarness.BLOCKS - 4, 4), ones);
+        Reply reply = host.send(Cdbs.writeSame10(ScsiHarness.BLOCKS - 4, 0, 0x08), Arrays.copyOf(ones, 512));
+        assertThat(reply.good()).isTrue();
+        assertThat(reply.dataOutLength()).isEqualTo(512);
+        assertThat(host.send(Cdbs.read10(ScsiHarness.BLOCKS - 4, 4)).data()).isEqualTo(new byte[2048]);
+    }
+
+    @Test
     void shouldWriteZeroesWithoutDataOutWhenNdob() {
         Initiator host = thin();
         host.send(Cdbs.write10(0, 2), ReadWriteTest.pattern(2, 1));
