@@ -60,14 +60,26 @@ final class PersistentReservations {
         return !type.writeExclusive() || access == ReservationAccess.WRITE;
     }
 
-    /** Whether the unit is persistently reserved. */
-    synchronized boolean reserved() {
-        return type != null;
+    /** How a RESERVE or RELEASE(6/10) stands against the persistent reservation state. */
+    enum LegacyStanding {
+        /** No registrations: the SPC-2 reservation rules apply. */
+        UNAFFECTED,
+        /** GOOD status without effect (CRH 1 exceptions). */
+        NO_EFFECT,
+        /** RESERVATION CONFLICT. */
+        CONFLICT
     }
 
-    /** Whether {@code nexus} holds the persistent reservation. */
-    synchronized boolean holds(ItNexus nexus) {
-        return type != null && isHolder(nexus);
+    /**
+     * How RESERVE and RELEASE(6/10) from {@code nexus} stand (SPC-4 §5.13.3, CRH 1): GOOD without
+     * effect for the reservation holder, and for a registrant under a registrants-only or
+     * all-registrants reservation; otherwise any registration makes them conflict (SPC-2 §5.5.1).
+     */
+    synchronized LegacyStanding legacyStanding(ItNexus nexus) {
+        if (type != null && (isHolder(nexus) || type.registrantsAllowed() && find(nexus) != null)) {
+            return LegacyStanding.NO_EFFECT;
+        }
+        return registrations.isEmpty() ? LegacyStanding.UNAFFECTED : LegacyStanding.CONFLICT;
     }
 
     // ---------------------------------------------------------------- PERSISTENT RESERVE OUT

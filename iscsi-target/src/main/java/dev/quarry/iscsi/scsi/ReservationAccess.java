@@ -24,7 +24,7 @@ enum ReservationAccess {
     static ReservationAccess of(ScsiOpcode opcode, byte[] cdb) {
         return switch (opcode) {
             case INQUIRY, REPORT_LUNS, REQUEST_SENSE -> ANY_EVEN_RESERVED;
-            case MAINTENANCE_IN -> (cdb[1] & 0x1F) == ServiceActions.REPORT_TARGET_PORT_GROUPS ? ANY_EVEN_RESERVED : READ;
+            case MAINTENANCE_IN -> reportsOnly(cdb[1] & 0x1F) ? ANY_EVEN_RESERVED : READ;
             case TEST_UNIT_READY, READ_CAPACITY_10, PERSISTENT_RESERVE_IN, PERSISTENT_RESERVE_OUT -> ANY;
             case SERVICE_ACTION_IN_16 -> (cdb[1] & 0x1F) == ServiceActions.READ_CAPACITY_16 ? ANY : READ;
             case RESERVE_6, RESERVE_10, RELEASE_6, RELEASE_10 -> RESERVE_RELEASE;
@@ -36,5 +36,15 @@ enum ReservationAccess {
                  SYNCHRONIZE_CACHE_10, SYNCHRONIZE_CACHE_16, MODE_SELECT_6, MODE_SELECT_10, START_STOP_UNIT,
                  EXTENDED_COPY -> WRITE;
         };
+    }
+
+    /**
+     * Whether the MAINTENANCE IN service action only describes the device (SPC-4 table 66 allows
+     * these under every reservation); hosts send them while discovering paths, whoever holds it.
+     */
+    private static boolean reportsOnly(int serviceAction) {
+        return serviceAction == ServiceActions.REPORT_TARGET_PORT_GROUPS
+                || serviceAction == ServiceActions.REPORT_SUPPORTED_OPERATION_CODES
+                || serviceAction == ServiceActions.REPORT_SUPPORTED_TASK_MANAGEMENT_FUNCTIONS;
     }
 }

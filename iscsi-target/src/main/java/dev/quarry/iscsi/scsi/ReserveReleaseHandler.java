@@ -5,9 +5,11 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * RESERVE(6), RESERVE(10), RELEASE(6), RELEASE(10) (SPC-2 §7.21-7.24): the whole-unit reservation
- * of one I_T nexus. Third-party and extent reservations are not supported. With a persistent
- * reservation in place (SPC-4 §5.13.3, CRH 1) its holder gets GOOD without effect and every other
- * nexus RESERVATION CONFLICT. RELEASE from a nexus that holds nothing is GOOD and does nothing.
+ * of one I_T nexus. Third-party and extent reservations are not supported. Once any persistent
+ * reservation key is registered they conflict (SPC-2 §5.5.1), except that the persistent
+ * reservation holder, and a registrant under a registrants-only or all-registrants type, get GOOD
+ * without effect (SPC-4 §5.13.3, CRH 1). RELEASE from a nexus that holds nothing is GOOD and does
+ * nothing.
  *
  * <p>Stateless; thread-safe.
  */
@@ -27,9 +29,10 @@ final class ReserveReleaseHandler implements CommandHandler {
         }
         LogicalUnit unit = context.unit();
         ItNexus nexus = context.nexus();
-        PersistentReservations persistent = unit.reservations();
-        if (persistent.reserved()) {
-            return done(persistent.holds(nexus) ? ScsiResult.good() : ScsiResult.reservationConflict());
+        PersistentReservations.LegacyStanding standing = unit.reservations().legacyStanding(nexus);
+        if (standing != PersistentReservations.LegacyStanding.UNAFFECTED) {
+            return done(standing == PersistentReservations.LegacyStanding.NO_EFFECT
+                    ? ScsiResult.good() : ScsiResult.reservationConflict());
         }
         if (!reserve) {
             unit.legacyReservation().release(nexus);

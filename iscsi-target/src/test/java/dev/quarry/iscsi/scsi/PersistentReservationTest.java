@@ -318,4 +318,33 @@ class PersistentReservationTest {
         assertThat(b.send(Cdbs.bytes(0x17, 0, 0, 0, 0, 0)).good()).isTrue();
         assertThat(in(a, 0).good()).isTrue();
     }
+
+    @Test
+    void shouldAnswerDeviceReportsUnderExclusiveAccessAndAnotherNexusLegacyReservation() {
+        register(b, 0x2);
+        assertThat(out(b, RESERVE, 3, 0x2, 0, 0).good()).isTrue();
+        assertThat(a.send(Cdbs.read10(0, 1)).status()).isEqualTo(ScsiStatus.RESERVATION_CONFLICT);
+        assertThat(a.send(Cdbs.reportSupportedOpcodes(false, 0, 0, 0, 4096)).good()).isTrue();
+        assertThat(a.send(Cdbs.maintenanceIn(0x0D, 4)).good()).isTrue();
+        assertThat(a.send(Cdbs.maintenanceIn(0x0A, 1024)).good()).isTrue();
+        assertThat(out(b, RELEASE, 3, 0x2, 0, 0).good()).isTrue();
+        assertThat(b.send(Cdbs.bytes(0x16, 0, 0, 0, 0, 0)).status()).isEqualTo(ScsiStatus.RESERVATION_CONFLICT);
+        assertThat(out(b, REGISTER_AND_IGNORE, 0, 0, 0, 0).good()).isTrue();
+        assertThat(b.send(Cdbs.bytes(0x16, 0, 0, 0, 0, 0)).good()).isTrue();
+        assertThat(a.send(Cdbs.reportSupportedOpcodes(false, 0, 0, 0, 4096)).good()).isTrue();
+        assertThat(a.send(Cdbs.maintenanceIn(0x0D, 4)).good()).isTrue();
+    }
+
+    @Test
+    void shouldTreatLegacyReserveAsNoOpForRegistrantsOfARegistrantsOnlyReservationAndConflictOtherwise() {
+        register(a, 0x1);
+        register(b, 0x2);
+        assertThat(out(b, RESERVE, 5, 0x2, 0, 0).good()).isTrue();
+        assertThat(a.send(Cdbs.bytes(0x16, 0, 0, 0, 0, 0)).good()).isTrue();
+        assertThat(a.send(Cdbs.write10(0, 1), new byte[512]).good()).isTrue();
+        assertThat(a.send(Cdbs.bytes(0x17, 0, 0, 0, 0, 0)).good()).isTrue();
+        assertThat(in(a, 1).u32(4)).isEqualTo(16);
+        Initiator stranger = harness.initiator("iqn.2024-01.dev.quarry:stranger", 0x4000_0000_0003L);
+        assertThat(stranger.send(Cdbs.bytes(0x16, 0, 0, 0, 0, 0)).status()).isEqualTo(ScsiStatus.RESERVATION_CONFLICT);
+    }
 }
