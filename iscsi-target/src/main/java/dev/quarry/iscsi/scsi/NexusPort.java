@@ -35,7 +35,11 @@ public interface NexusPort extends AutoCloseable {
     /** LOGICAL UNIT RESET: abort every task on {@code lun}, release RESERVE(6), establish unit attentions. */
     CompletionStage<TmfResult> logicalUnitReset(long lun);
 
-    /** TARGET WARM RESET ({@code cold == false}) or TARGET COLD RESET: a logical unit reset of every LUN. */
+    /**
+     * TARGET WARM RESET ({@code cold == false}) or TARGET COLD RESET: a logical unit reset of every
+     * LUN. After a cold reset every other nexus of the target hears {@link NexusEvents#coldReset()};
+     * the issuing transport ends its own nexus after it has sent the TMF response.
+     */
     CompletionStage<TmfResult> targetReset(boolean cold);
 
     /**

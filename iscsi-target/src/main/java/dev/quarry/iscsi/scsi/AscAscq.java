@@ -1,0 +1,66 @@
+package dev.quarry.iscsi.scsi;
+
+/**
+ * The additional sense codes and qualifiers this target emits (SPC-4 annex D), and nothing else.
+ * Codes that a volume reports through a {@link dev.quarry.block.SenseCode} outside this list are
+ * passed through unchanged by {@link SenseData}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum AscAscq {
+    NO_ADDITIONAL_SENSE(0x00, 0x00),
+    OPERATION_IN_PROGRESS(0x00, 0x16),
+    LOGICAL_UNIT_NOT_READY(0x04, 0x00),
+    SANITIZE_IN_PROGRESS(0x04, 0x1B),
+    LOGICAL_UNIT_COMMUNICATION_FAILURE(0x08, 0x00),
+    WRITE_ERROR(0x0C, 0x00),
+    COPY_TARGET_DEVICE_NOT_REACHABLE(0x0D, 0x02),
+    UNRECOVERED_READ_ERROR(0x11, 0x00),
+    PARAMETER_LIST_LENGTH_ERROR(0x1A, 0x00),
+    MISCOMPARE_DURING_VERIFY(0x1D, 0x00),
+    INVALID_COMMAND_OPERATION_CODE(0x20, 0x00),
+    LBA_OUT_OF_RANGE(0x21, 0x00),
+    INVALID_FIELD_IN_CDB(0x24, 0x00),
+    LOGICAL_UNIT_NOT_SUPPORTED(0x25, 0x00),
+    INVALID_FIELD_IN_PARAMETER_LIST(0x26, 0x00),
+    INVALID_RELEASE_OF_PERSISTENT_RESERVATION(0x26, 0x04),
+    TOO_MANY_TARGET_DESCRIPTORS(0x26, 0x06),
+    UNSUPPORTED_TARGET_DESCRIPTOR_TYPE_CODE(0x26, 0x07),
+    TOO_MANY_SEGMENT_DESCRIPTORS(0x26, 0x08),
+    UNSUPPORTED_SEGMENT_DESCRIPTOR_TYPE_CODE(0x26, 0x09),
+    WRITE_PROTECTED(0x27, 0x00),
+    SOFTWARE_WRITE_PROTECTED(0x27, 0x02),
+    SPACE_ALLOCATION_FAILED_WRITE_PROTECT(0x27, 0x07),
+    POWER_ON_RESET_OR_BUS_DEVICE_RESET_OCCURRED(0x29, 0x00),
+    BUS_DEVICE_RESET_FUNCTION_OCCURRED(0x29, 0x03),
+    I_T_NEXUS_LOSS_OCCURRED(0x29, 0x07),
+    MODE_PARAMETERS_CHANGED(0x2A, 0x01),
+    RESERVATIONS_PREEMPTED(0x2A, 0x03),
+    RESERVATIONS_RELEASED(0x2A, 0x04),
+    REGISTRATIONS_PREEMPTED(0x2A, 0x05),
+    CAPACITY_DATA_HAS_CHANGED(0x2A, 0x09),
+    COMMANDS_CLEARED_BY_ANOTHER_INITIATOR(0x2F, 0x00),
+    SANITIZE_COMMAND_FAILED(0x31, 0x03),
+    THIN_PROVISIONING_SOFT_THRESHOLD_REACHED(0x38, 0x07),
+    SAVING_PARAMETERS_NOT_SUPPORTED(0x39, 0x00),
+    REPORTED_LUNS_DATA_HAS_CHANGED(0x3F, 0x0E),
+    INTERNAL_TARGET_FAILURE(0x44, 0x00),
+    INVALID_MESSAGE_ERROR(0x49, 0x00),
+    OVERLAPPED_COMMANDS_ATTEMPTED(0x4E, 0x00);
+
+    private final int asc;
+    private final int ascq;
+
+    AscAscq(int asc, int ascq) {
+        this.asc = asc;
+        this.ascq = ascq;
+    }
+
+    public int asc() {
+        return asc;
+    }
+
+    public int ascq() {
+        return ascq;
+    }
+}
