@@ -28,6 +28,11 @@ public final class TestManagers {
                 new GcConfig(50, 0.25, 0.2, 0.8, 8), 4096, 2, openers);
     }
 
+    /** As {@link #config}, with garbage collection only when a test asks for it. */
+    public static VolumeManagerConfig manualGc() {
+        return config().withGc(new GcConfig(3_600_000, 0.25, 0.2, 0.8, 64));
+    }
+
     /** Creates a sparse file of {@code bytes} for a disk. */
     public static Path diskFile(Path dir, String name, long bytes) throws IOException {
         Path file = dir.resolve(name);
@@ -40,7 +45,11 @@ public final class TestManagers {
 
     /** A manager with one pool "p" (1 MiB segments) of {@code disks} file disks of {@code diskBytes}. */
     public static VolumeManager withPool(Path dir, int disks, long diskBytes) throws IOException {
-        VolumeManager manager = VolumeManager.open(dir.resolve("data"), config());
+        return withPool(dir, disks, diskBytes, config());
+    }
+
+    public static VolumeManager withPool(Path dir, int disks, long diskBytes, VolumeManagerConfig config) throws IOException {
+        VolumeManager manager = VolumeManager.open(dir.resolve("data"), config);
         manager.pools().createPool(new PoolSpec("p", SEGMENT, 80, 95, TierClass.SAS));
         for (int i = 0; i < disks; i++) {
             Path file = diskFile(dir, "disk" + i + ".img", diskBytes);
