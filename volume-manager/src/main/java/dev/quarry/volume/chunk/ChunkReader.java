@@ -169,7 +169,11 @@ public final class ChunkReader {
                 || header.storedLength() != blockBytes || !ChunkFormat.verify(buf, buf.readerIndex() + at, header)) {
             return false;
         }
-        out.setBytes(outAt, buf, buf.readerIndex() + at + ChunkFormat.HEADER_BYTES, blockBytes);
+        // Runs complete on different disk threads; a ByteBuf's copy paths may use its cached
+        // internal NIO buffer, so copies into the shared output buffer are serialised.
+        synchronized (out) {
+            out.setBytes(outAt, buf, buf.readerIndex() + at + ChunkFormat.HEADER_BYTES, blockBytes);
+        }
         return true;
     }
 }
