@@ -4,6 +4,7 @@ import dev.quarry.volume.chunk.Placement;
 import dev.quarry.volume.map.MapValue;
 import dev.quarry.volume.meta.schema.BlockMapKey;
 import dev.quarry.volume.meta.schema.ChunkKey;
+import dev.quarry.volume.meta.schema.Counters;
 import dev.quarry.volume.meta.schema.IdKey;
 import dev.quarry.volume.meta.schema.Schema;
 import dev.quarry.volume.meta.schema.SegmentKey;
@@ -19,8 +20,9 @@ import java.util.Map;
 /**
  * Turns a round of mutations into one WriteBatch: looks up the committed mapping of every block
  * the round touches with one MultiGet, then, in submission order, puts or deletes head keys, adds
- * +1 to the reference count of each newly mapped chunk and -1 to each chunk that lost its mapping
- * (listing it in {@code pendingfree} in the same batch, for the reaper), and adjusts the
+ * -1 to the reference count of each chunk that lost its mapping (listing it in {@code pendingfree}
+ * in the same batch, for the reaper) and +1 to each chunk mapped again (a new chunk's first
+ * mapping is its implicit first reference, see {@link Counters#references}), and adjusts the
  * segment-live and volume-usage counters.
  *
  * <p>Not thread-safe; used by the committer thread only.
@@ -33,6 +35,7 @@ final class CommitBatch {
     private final MetadataStore store;
     private final Map<BlockRef, MapValue> current = new HashMap<>();
     private final Map<Integer, Long> mappedDeltas = new LinkedHashMap<>();
+    private final java.util.Set<Long> unmappedNewChunks = new java.util.HashSet<>();
     private int released;
 
     CommitBatch(MetadataStore store) {
@@ -48,6 +51,7 @@ final class CommitBatch {
                 for (Mutation.NewChunk c : m.chunks()) {
                     Placement p = c.record().placement();
                     batch.put(Schema.CHUNK, new dev.quarry.volume.meta.schema.ChunkKey(c.chunkId()), c.record());
+                    unmappedNewChunks.add(c.chunkId());
                     batch.add(Schema.SEGMENT_LIVE, new SegmentKey(p.diskId(), p.segment()), p.length());
                 }
                 for (Mutation.BlockOp op : m.ops()) {
@@ -118,7 +122,9 @@ final class CommitBatch {
             released++;
         }
         if (next != null) {
-            batch.addRaw(Schema.REFCOUNT, ChunkKey.encode(next.chunkId()), 1);
+            if (!unmappedNewChunks.remove(next.chunkId())) {
+                batch.addRaw(Schema.REFCOUNT, ChunkKey.encode(next.chunkId()), 1);
+            }
             batch.putRaw(Schema.BLOCK_MAP, head, ValueCodecs.MAP_VALUE.encode(next));
         } else if (old != null) {
             batch.deleteRaw(Schema.BLOCK_MAP, head);

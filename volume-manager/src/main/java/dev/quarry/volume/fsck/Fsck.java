@@ -131,7 +131,7 @@ public final class Fsck {
                 chunks++;
                 String where = "chunk " + id;
                 int refs = references.getOrDefault(id, 0);
-                long count = Counters.decode(view.getRaw(Schema.REFCOUNT, c.key()));
+                long count = Counters.references(view.getRaw(Schema.REFCOUNT, c.key()));
                 if (count != refs && !(refs == 0 && count == 0)) {
                     problem(Kind.REFCOUNT_MISMATCH, where, "count " + count + ", map references " + refs);
                 } else if (refs == 0 && !pending.contains(id)) {
@@ -181,8 +181,8 @@ public final class Fsck {
     private void checkRefcounts(ReadView view) {
         try (Cursor c = view.cursor(Schema.REFCOUNT, new byte[0], null)) {
             for (; c.valid(); c.next()) {
-                long count = Counters.decode(c.value());
-                if (count != 0 && view.getRaw(Schema.CHUNK, c.key()) == null) {
+                long count = Counters.references(c.value());
+                if (view.getRaw(Schema.CHUNK, c.key()) == null) {
                     problem(Kind.ORPHAN_REFCOUNT, "chunk " + ChunkKey.decode(c.key()), "count " + count + " without a chunk record");
                 }
             }

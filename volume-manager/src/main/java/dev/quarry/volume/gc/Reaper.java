@@ -56,7 +56,7 @@ public final class Reaper {
             for (int i = 0; i < keys.size(); i++) {
                 byte[] key = keys.get(i);
                 batch.deleteRaw(Schema.PENDING_FREE, key);
-                if (Counters.decode(counts.get(i)) != 0) {
+                if (Counters.references(counts.get(i)) != 0) {
                     continue;
                 }
                 batch.deleteRaw(Schema.REFCOUNT, key);

@@ -83,9 +83,14 @@ class FsckTest {
         FsckReport report = manager.fsck();
         assertThat(report.of(Kind.MAP_TO_MISSING_CHUNK)).singleElement()
                 .satisfies(p -> assertThat(p.where()).isEqualTo("volume " + volumeId + " block 3"));
-        assertThat(report.of(Kind.ORPHAN_REFCOUNT)).singleElement()
-                .satisfies(p -> assertThat(p.where()).isEqualTo("chunk " + chunk));
         assertThat(report.of(Kind.SEGMENT_LIVE_MISMATCH)).hasSize(1);
+    }
+
+    @Test
+    void shouldReportAReferenceCountWithoutChunk() {
+        write(b -> b.add(Schema.REFCOUNT, new ChunkKey(888_888), 1));
+        assertThat(manager.fsck().of(Kind.ORPHAN_REFCOUNT)).singleElement()
+                .satisfies(p -> assertThat(p.where()).isEqualTo("chunk 888888"));
     }
 
     @Test
@@ -111,11 +116,14 @@ class FsckTest {
     @Test
     void shouldReportLeakedChunksAndMapsOfUnknownVolumes() {
         ChunkRecord record = store.get(Schema.CHUNK, new ChunkKey(mapping(0).chunkId()));
-        write(b -> b.put(Schema.CHUNK, new ChunkKey(999_999), record));
+        write(b -> b.put(Schema.CHUNK, new ChunkKey(999_999), record).add(Schema.REFCOUNT, new ChunkKey(999_999), -1));
+        write(b -> b.put(Schema.CHUNK, new ChunkKey(999_998), record));
         write(b -> b.put(Schema.BLOCK_MAP, new BlockMapKey(4242, 0, BlockMapKey.HEAD), mapping(0)));
         FsckReport report = manager.fsck();
         assertThat(report.of(Kind.LEAKED_CHUNK)).singleElement()
                 .satisfies(x -> assertThat(x.where()).isEqualTo("chunk 999999"));
+        assertThat(report.of(Kind.REFCOUNT_MISMATCH)).singleElement()
+                .satisfies(x -> assertThat(x.toString()).isEqualTo("REFCOUNT_MISMATCH at chunk 999998: count 1, map references 0"));
         assertThat(report.of(Kind.MAP_ENTRY_OF_UNKNOWN_VOLUME)).singleElement()
                 .satisfies(x -> assertThat(x.where()).isEqualTo("volume 4242 block 0"));
     }

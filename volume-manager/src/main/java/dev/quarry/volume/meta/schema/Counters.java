@@ -35,6 +35,16 @@ public final class Counters {
     private Counters() {
     }
 
+    /**
+     * The reference count of a chunk from its {@code refcount} value. The family stores the
+     * references beyond the first: a chunk is born with one reference (the block that maps it)
+     * and no entry, so a volume written once holds no refcount entries at all; a chunk whose
+     * last reference went holds -1.
+     */
+    public static long references(byte[] refcountValue) {
+        return 1 + decode(refcountValue);
+    }
+
     public static byte[] delta(long delta) {
         return CODEC.encode(delta);
     }

@@ -175,6 +175,16 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
+    /** A RocksDB text property of a family, such as {@code rocksdb.aggregated-table-properties}. */
+    public String textProperty(ColumnFamilyDefinition<?, ?> family, String name) {
+        checkOpen();
+        try {
+            return db.getProperty(handle(family), name);
+        } catch (RocksDBException e) {
+            throw failure(family, "property " + name, e);
+        }
+    }
+
     /** Flushes the memtables of {@code family} and compacts it fully. Blocks; for tests and tools. */
     public void compact(ColumnFamilyDefinition<?, ?> family) {
         checkOpen();
