@@ -76,6 +76,24 @@ class DiskMembershipTest {
     }
 
     @Test
+    void shouldServeFromODirectDisksWithFourKibDeviceBlocks() throws Exception {
+        manager.pools().createPool(new PoolSpec("direct", TestManagers.SEGMENT, 80, 95, TierClass.FC));
+        Path file = TestManagers.diskFile(dir, "direct.img", 16L << 20);
+        manager.pools().addDisk("direct", new DiskSpec(FileDiskOpener.locator(file, true), TierClass.FC, "ssd"));
+        manager.volumes().createVolume(new VolumeSpec("fast", 8L << 20, "direct", null));
+        ThinVolume fast = manager.volumes().open("fast");
+        await(fast.write(3, buffer(pattern(5 * 512, 9)), WriteOptions.FUA));
+        await(fast.write(64, buffer(pattern(40 * 4096, 10)), WriteOptions.CACHED));
+        await(fast.flush());
+        manager.close();
+        manager = VolumeManager.open(dir.resolve("data"), TestManagers.config());
+        fast = manager.volumes().open("fast");
+        assertThat(read(fast, 3, 5)).isEqualTo(pattern(5 * 512, 9));
+        assertThat(read(fast, 64, 320)).isEqualTo(pattern(40 * 4096, 10));
+        assertThat(manager.fsck().problems()).isEmpty();
+    }
+
+    @Test
     void shouldRecogniseAnAddedDiskByItsLabel() throws Exception {
         Path file = TestManagers.diskFile(dir, "labelled", 24L << 20);
         DiskSpec spec = new DiskSpec(FileDiskOpener.locator(file, false), TierClass.SATA, "x");
