@@ -9,7 +9,6 @@ import dev.quarry.volume.meta.store.StoreConfig;
 import dev.quarry.volume.pool.DiskSpec;
 import dev.quarry.volume.pool.PoolSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -58,7 +57,4 @@ public final class TestManagers {
         return manager;
     }
 
-    public static boolean exists(Path p) {
-        return Files.exists(p);
-    }
 }

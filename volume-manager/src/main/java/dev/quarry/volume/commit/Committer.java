@@ -208,7 +208,11 @@ public final class Committer implements AutoCloseable {
         }
         for (Mutation m : keep) {
             for (Mutation.BlockOp op : m.ops()) {
-                cache.put(m.volumeId(), op.block(), op.value());
+                if (op.hintOnly()) {
+                    cache.invalidate(m.volumeId(), op.block());
+                } else {
+                    cache.put(m.volumeId(), op.block(), op.value());
+                }
                 overlay.remove(m.volumeId(), op.block(), m.sequence());
             }
         }

@@ -120,6 +120,9 @@ public final class ThinVolume implements BlockVolume {
         if (refused != null) {
             return refused;
         }
+        if (blocks == 0) {
+            return CompletableFuture.completedFuture(ByteBufAllocator.DEFAULT.directBuffer(0));
+        }
         long first = Blocks.blockOf(lba);
         int count = (int) (Blocks.blockEnd(lba, blocks) - first);
         return locked(first, count, () -> io.readBlocks(first, count).thenApply(buf -> {

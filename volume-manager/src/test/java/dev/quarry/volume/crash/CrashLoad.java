@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The process the crash test kills: opens the volume manager of a data directory and writes to
  * volume "crash" from four writers until killed, each owning a quarter of the first
- * {@link #BLOCKS} blocks. Prints {@code D block version} on stdout once a write is durable (a FUA
- * write completed, or a cached write completed before a flush that completed), {@code READY} once
- * open. Versions start at {@code args[1]}, so they grow across runs.
+ * {@link #BLOCKS} blocks. Prints {@code W first count version} before issuing a write,
+ * {@code D block version} once a write is durable (a FUA write completed, or a cached write
+ * completed before a flush that completed), {@code READY} once open. Versions start at {@code args[1]}, so they grow across runs.
  */
 public final class CrashLoad {
 
@@ -59,6 +59,7 @@ public final class CrashLoad {
             long version = versions.incrementAndGet();
             boolean fua = random.nextInt(4) == 0;
             window.acquireUninterruptibly();
+            out.print("W " + first + ' ' + count + ' ' + version + '\n');
             CompletableFuture<Void> done = volume.write(first * 8, BlockStamp.blocks(first, count, version),
                     fua ? WriteOptions.FUA : WriteOptions.CACHED);
             done.whenComplete((ok, failure) -> {

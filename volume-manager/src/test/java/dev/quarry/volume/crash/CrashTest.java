@@ -51,19 +51,23 @@ class CrashTest {
             manager.volumes().createVolume(new VolumeSpec("crash", 16L << 20, "p", null));
         }
         Map<Long, Long> durable = new HashMap<>();
+        List<long[]> issued = new ArrayList<>();
         Random random = new Random(42);
         long durableWrites = 0;
         for (int iteration = 1; iteration <= ITERATIONS; iteration++) {
             long base = iteration * 10_000_000L;
             List<String> lines = runAndKill(data, base, 50 + random.nextInt(400));
+            issued.clear();
             for (String line : lines) {
                 String[] f = line.split(" ");
                 if (f.length == 3 && f[0].equals("D")) {
                     durable.merge(Long.parseLong(f[1]), Long.parseLong(f[2]), Math::max);
                     durableWrites++;
+                } else if (f.length == 4 && f[0].equals("W")) {
+                    issued.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
                 }
             }
-            verify(data, durable, iteration);
+            verify(data, durable, issued, iteration);
         }
         LOG.info("crash test: {} kills, {} durable block writes verified, {} blocks covered", ITERATIONS, durableWrites,
                 durable.size());
@@ -111,17 +115,33 @@ class CrashTest {
         }
     }
 
-    private void verify(Path data, Map<Long, Long> durable, int iteration) {
+    /**
+     * Checks fsck, that every block is intact and at least at its last durable version, and that
+     * multi-block writes are atomic: if one block of a write shows its version, no other block
+     * of that write shows an older one.
+     */
+    private void verify(Path data, Map<Long, Long> durable, List<long[]> issued, int iteration) {
         try (VolumeManager manager = VolumeManager.open(data, config())) {
             FsckReport report = manager.fsck();
             assertThat(report.problems()).as("fsck after kill %d", iteration).isEmpty();
             ThinVolume volume = manager.volumes().open("crash");
             ByteBuf all = volume.read(0, CrashLoad.BLOCKS * 8).orTimeout(60, TimeUnit.SECONDS).join();
             try {
-                for (long block = 0; block < CrashLoad.BLOCKS; block++) {
-                    long version = BlockStamp.version(all, all.readerIndex() + (int) block * BlockStamp.BYTES, block);
-                    long expected = durable.getOrDefault(block, -1L);
-                    assertThat(version).as("block %d after kill %d", block, iteration).isGreaterThanOrEqualTo(expected);
+                long[] versions = new long[CrashLoad.BLOCKS];
+                for (int block = 0; block < CrashLoad.BLOCKS; block++) {
+                    versions[block] = BlockStamp.version(all, all.readerIndex() + block * BlockStamp.BYTES, block);
+                    long expected = durable.getOrDefault((long) block, -1L);
+                    assertThat(versions[block]).as("block %d after kill %d", block, iteration).isGreaterThanOrEqualTo(expected);
+                }
+                for (long[] w : issued) {
+                    boolean landed = false;
+                    for (int b = 0; b < w[1]; b++) {
+                        landed |= versions[(int) w[0] + b] == w[2];
+                    }
+                    for (int b = 0; landed && b < w[1]; b++) {
+                        assertThat(versions[(int) w[0] + b]).as("write %d of blocks %d+%d after kill %d is torn", w[2], w[0], w[1],
+                                iteration).isGreaterThanOrEqualTo(w[2]);
+                    }
                 }
             } finally {
                 all.release();
