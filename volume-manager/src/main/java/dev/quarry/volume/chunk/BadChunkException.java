@@ -5,7 +5,7 @@ package dev.quarry.volume.chunk;
  * placement its chunk record names). Carries the index of the block within the request so that
  * the volume can report the exact LBA as a medium error.
  *
- * <p>Immutable.
+ * <p>Immutable, hence thread-safe.
  */
 public final class BadChunkException extends RuntimeException {
 

@@ -217,7 +217,7 @@ public final class MetadataStore implements AutoCloseable {
     MetadataStoreException failure(ColumnFamilyDefinition<?, ?> family, String operation, RocksDBException e) {
         Status status = e.getStatus();
         Status.Code code = status == null ? Status.Code.IOError : status.getCode();
-        boolean fatal = code == Status.Code.IOError || code == Status.Code.Corruption || code == Status.Code.Aborted;
+        boolean fatal = code == Status.Code.IOError || code == Status.Code.Corruption;
         if (fatal && failure == null) {
             failure = e;
             LOG.error("metadata store {} failed on {}; refusing further work", directory, operation, e);

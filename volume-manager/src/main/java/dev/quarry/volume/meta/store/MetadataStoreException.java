@@ -5,7 +5,7 @@ package dev.quarry.volume.meta.store;
  * the operation. When {@link #fatal()} the whole store has failed and refuses further work; the
  * volumes then answer HARDWARE ERROR / INTERNAL TARGET FAILURE.
  *
- * <p>Unchecked, because it travels through futures. Immutable.
+ * <p>Unchecked, because it travels through futures. Immutable, hence thread-safe.
  */
 public final class MetadataStoreException extends RuntimeException {
 
