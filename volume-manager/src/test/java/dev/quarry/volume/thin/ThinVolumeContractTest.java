@@ -112,6 +112,18 @@ class ThinVolumeContractTest extends BlockVolumeContract {
     }
 
     @Test
+    void shouldMergePendingAndCommittedMappingsInProvisioningStatus() {
+        await(volume.write(0, buffer(pattern(16 * 512, 1)), WriteOptions.FUA));
+        await(volume.write(64, buffer(pattern(8 * 512, 2)), WriteOptions.CACHED));
+        await(volume.unmap(8, 8));
+        assertThat(await(volume.provisioningStatus(4, 100))).containsExactly(
+                new LbaStatus(4, 4, LbaStatus.State.MAPPED), new LbaStatus(8, 56, LbaStatus.State.DEALLOCATED),
+                new LbaStatus(64, 8, LbaStatus.State.MAPPED), new LbaStatus(72, 32, LbaStatus.State.DEALLOCATED));
+        await(volume.flush());
+        assertThat(await(volume.provisioningStatus(4, 100))).hasSize(4);
+    }
+
+    @Test
     void shouldRefuseAtomicWriteBeyondLimit() {
         int tooMany = (int) volume.atomicWriteLimits().maxBlocks() + 8;
         assertSense(volume.write(0, buffer(new byte[tooMany * 512]), new WriteOptions(false, true)),
