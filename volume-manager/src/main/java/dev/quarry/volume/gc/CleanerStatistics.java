@@ -6,7 +6,7 @@ package dev.quarry.volume.gc;
  * <p>Immutable and thread-safe.
  *
  * @param chunksFreed chunks released by the reaper
- * @param segmentsCleaned segments emptied and freed
+ * @param segmentsCleaned segments returned to the free pool (emptied by relocation, or found empty)
  * @param bytesRelocated bytes of live records moved
  * @param bytesReclaimed segment bytes returned to the free pool
  * @param relocateBytesPerSecond relocation rate of the last cleaning

@@ -193,6 +193,7 @@ public final class Collector implements Drainer, AutoCloseable {
             }
             if (s.liveBytes() == 0) {
                 if (cleaner.freeIfEmpty(disk, s.segment(), pool)) {
+                    segmentsCleaned++;
                     reclaimed(disk);
                 }
             } else if (s.liveBytes() <= disk.record().segmentSize() * limit && cleaned < config.segmentsPerPass()) {
