@@ -105,6 +105,19 @@ class VolumeManagerTest {
     }
 
     @Test
+    void shouldHandOutAFreshHandleAfterTheExporterClosedIt() {
+        manager.volumes().createVolume(new VolumeSpec("v", 8L << 20, "p", null));
+        BlockVolume first = manager.volumes().open("v");
+        await(first.write(0, buffer(pattern(4096, 3)), WriteOptions.CACHED));
+        first.close();
+        assertThat(VolumeTesting.failure(first.read(0, 8)).sense()).isEqualTo(SenseCode.NOT_READY);
+        BlockVolume second = manager.volumes().open("v");
+        assertThat(second).isNotSameAs(first);
+        assertThat(read(second, 0, 8)).isEqualTo(pattern(4096, 3));
+        assertThat(manager.volumes().open("v")).isSameAs(second);
+    }
+
+    @Test
     void shouldNotMapAnythingOnCreation() {
         manager.volumes().createVolume(new VolumeSpec("huge", 1L << 40, "p", null));
         assertThat(manager.volumes().statistics("huge").mappedBytes()).isZero();

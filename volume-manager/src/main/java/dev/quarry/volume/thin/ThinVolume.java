@@ -48,12 +48,14 @@ public final class ThinVolume implements BlockVolume {
     private final ExtentLock locks = new ExtentLock();
     private final List<VolumeEventListener> listeners = new CopyOnWriteArrayList<>();
     private final ProvisioningScanner scanner;
+    private final Supplier<Pool> pool;
     private volatile VolumeRecord record;
     private volatile boolean closed;
 
     public ThinVolume(VolumeRecord record, VolumeContext context, Supplier<Pool> pool) {
         this.record = record;
         this.context = context;
+        this.pool = pool;
         this.io = new VolumeIo(context, record.id(), pool,
                 () -> this.record.tier() != null ? this.record.tier() : pool.get().record().defaultTier());
         this.scanner = new ProvisioningScanner(context.blockMap(), record.id());
@@ -251,6 +253,16 @@ public final class ThinVolume implements BlockVolume {
     @Override
     public void close() {
         closed = true;
+    }
+
+    /** Whether {@link #close()} or {@link #quiesce()} was called. */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** A fresh handle on the same volume, for when this one was closed by its exporter. */
+    ThinVolume reopened() {
+        return new ThinVolume(record, context, pool);
     }
 
     /** Closes the handle and completes once every operation already started has finished. */

@@ -99,11 +99,17 @@ public final class VolumeRegistry implements VolumeService {
         return Optional.ofNullable(byName.get(name)).map(ThinVolume::record);
     }
 
+    /** The open handle; a handle its user closed is replaced (after its last operation finished). */
     @Override
-    public ThinVolume open(String name) {
+    public synchronized ThinVolume open(String name) {
         ThinVolume volume = byName.get(name);
         if (volume == null) {
             throw new IllegalArgumentException("no volume named " + name);
+        }
+        if (volume.closed()) {
+            volume.quiesce().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+            volume = volume.reopened();
+            byName.put(name, volume);
         }
         return volume;
     }
@@ -126,7 +132,10 @@ public final class VolumeRegistry implements VolumeService {
 
     @Override
     public synchronized void deleteVolume(String name) {
-        ThinVolume volume = open(name);
+        ThinVolume volume = byName.get(name);
+        if (volume == null) {
+            throw new IllegalArgumentException("no volume named " + name);
+        }
         volume.quiesce().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
         byName.remove(name);
         context.committer().flush().join();
@@ -137,7 +146,11 @@ public final class VolumeRegistry implements VolumeService {
 
     @Override
     public VolumeStatistics statistics(String name) {
-        VolumeRecord record = open(name).record();
+        ThinVolume volume = byName.get(name);
+        if (volume == null) {
+            throw new IllegalArgumentException("no volume named " + name);
+        }
+        VolumeRecord record = volume.record();
         AtomicLong mapped = mappedBlocks.get(record.id());
         return new VolumeStatistics(name, record.sizeBytes(), (mapped == null ? 0 : mapped.get()) * Blocks.BLOCK_BYTES);
     }
