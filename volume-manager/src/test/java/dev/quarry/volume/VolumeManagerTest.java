@@ -37,6 +37,7 @@ class VolumeManagerTest {
 
     @AfterEach
     void close() {
+        assertThat(manager.store().openResources()).as("RocksDB iterators and snapshots left open").isZero();
         manager.close();
     }
 

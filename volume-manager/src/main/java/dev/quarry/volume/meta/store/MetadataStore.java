@@ -196,6 +196,11 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
+    /** Iterators and snapshots currently open; tests assert that none leak. */
+    public int openResources() {
+        return cursors.size() + views.size();
+    }
+
     /** Whether the store failed (read-only or offline for good). */
     public boolean failed() {
         return failure != null;
