@@ -158,12 +158,17 @@ public final class PoolRegistry implements PoolService, PoolDirectory, DiskHealt
         DiskLabel label = readLabel(device);
         if (label != null) {
             BackendDisk known = findDisk(label.diskId());
-            if (known != null && known.record().uuid().equals(label.diskUuid()) && label.poolUuid().equals(pool.record().uuid())) {
+            boolean ours = label.poolUuid().equals(pool.record().uuid());
+            if (known != null && known.record().uuid().equals(label.diskUuid()) && ours) {
                 device.close();
                 return known.record();
             }
-            device.close();
-            throw new IllegalStateException(spec.locator() + " carries the label of another pool or disk");
+            if (!ours || known != null) {
+                device.close();
+                throw new IllegalStateException(spec.locator() + " carries the label of another pool or disk");
+            }
+            LOG.info("{} carries a label of pool {} but no disk record (an interrupted add); labelling it again",
+                    spec.locator(), poolName);
         }
         int segmentSize = pool.record().segmentSize();
         int segments = DiskLabel.segmentsFor((long) device.blockCount() * device.blockSize(), segmentSize);

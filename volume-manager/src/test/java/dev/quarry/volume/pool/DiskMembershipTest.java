@@ -94,6 +94,29 @@ class DiskMembershipTest {
     }
 
     @Test
+    void shouldRelabelADiskWhoseAddWasInterruptedButRefuseForeignLabels() throws Exception {
+        Path file = TestManagers.diskFile(dir, "interrupted", 24L << 20);
+        java.util.UUID pool = manager.pools().pool("p").orElseThrow().uuid();
+        writeLabel(file, new DiskLabel(999, pool, java.util.UUID.randomUUID(), TierClass.SAS, TestManagers.SEGMENT, 23));
+        DiskRecord added = manager.pools().addDisk("p", new DiskSpec(FileDiskOpener.locator(file, false), TierClass.SAS, "x"));
+        assertThat(added.id()).isNotEqualTo(999);
+        Path foreign = TestManagers.diskFile(dir, "foreign", 24L << 20);
+        writeLabel(foreign, new DiskLabel(5, java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), TierClass.SAS,
+                TestManagers.SEGMENT, 23));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> manager.pools().addDisk("p",
+                new DiskSpec(FileDiskOpener.locator(foreign, false), TierClass.SAS, "x"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static void writeLabel(Path file, DiskLabel label) throws Exception {
+        io.netty.buffer.ByteBuf bytes = label.encode();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(bytes.nioBuffer(), 0);
+        } finally {
+            bytes.release();
+        }
+    }
+
+    @Test
     void shouldRecogniseAnAddedDiskByItsLabel() throws Exception {
         Path file = TestManagers.diskFile(dir, "labelled", 24L << 20);
         DiskSpec spec = new DiskSpec(FileDiskOpener.locator(file, false), TierClass.SATA, "x");
