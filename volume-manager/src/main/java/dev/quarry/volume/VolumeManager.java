@@ -91,7 +91,7 @@ public final class VolumeManager implements AutoCloseable {
         this.pools = new PoolRegistry(store, config.openers(), committer::enqueuedSequence,
                 pool -> registry[0].softThresholdReached(pool));
         poolRegistry[0] = pools;
-        ChunkWriter writer = new ChunkWriter(new ChunkIdAllocator(store), pools);
+        ChunkWriter writer = new ChunkWriter(new ChunkIdAllocator(store, executor), pools);
         ChunkReader reader = new ChunkReader(pools::findDisk, store, executor, pools);
         this.volumes = new VolumeRegistry(store, pools, new VolumeContext(blockMap, committer, writer, reader, executor));
         registry[0] = volumes;

@@ -70,18 +70,60 @@ public final class ChunkWriter {
         ByteBuf group = ByteBufAllocator.DEFAULT.directBuffer(recordBytes + 4096);
         List<long[]> encoded = new ArrayList<>(payloads.size());
         try {
-            for (int i = 0; i < payloads.size(); i++) {
-                ByteBuf p = payloads.get(i);
-                long id = chunkIds == null ? ids.next() : chunkIds[i];
-                int offset = group.writerIndex();
-                int crc = ChunkFormat.write(group, id, ChunkFormat.CODEC_RAW, p.readableBytes(), p);
-                encoded.add(new long[] {id, offset, group.writerIndex() - offset, crc, p.readableBytes()});
+            long[] idsToUse = chunkIds;
+            if (idsToUse == null) {
+                idsToUse = new long[payloads.size()];
+                for (int i = 0; i < idsToUse.length; i++) {
+                    idsToUse[i] = ids.next();
+                }
             }
+            encode(group, payloads, idsToUse, encoded);
         } catch (RuntimeException e) {
             group.release();
             throw e;
         }
         return attempt(pool, tier, purpose, group, recordBytes, encoded, pool.disks().size());
+    }
+
+    /**
+     * As {@link #append(Pool, TierClass, List, Pool.Purpose)} for host writes, but without
+     * blocking, so that it may run on the caller's thread: null (nothing written, nothing
+     * reserved) when that would need RocksDB (a new segment, a new range of chunk ids).
+     */
+    public CompletableFuture<Appended> tryAppend(Pool pool, TierClass tier, List<ByteBuf> payloads) {
+        int recordBytes = 0;
+        long[] chunkIds = new long[payloads.size()];
+        for (int i = 0; i < payloads.size(); i++) {
+            recordBytes += ChunkFormat.recordLength(payloads.get(i).readableBytes());
+            chunkIds[i] = ids.tryNext();
+            if (chunkIds[i] < 0) {
+                return null;
+            }
+        }
+        Allocation allocation = pool.tryAllocate(tier, recordBytes);
+        if (allocation == null) {
+            return null;
+        }
+        ByteBuf group = ByteBufAllocator.DEFAULT.directBuffer(recordBytes + 4096);
+        List<long[]> encoded = new ArrayList<>(payloads.size());
+        try {
+            encode(group, payloads, chunkIds, encoded);
+        } catch (RuntimeException e) {
+            group.release();
+            pool.unreserve(allocation.liveBytes());
+            pool.appendDone(allocation);
+            throw e;
+        }
+        return write(pool, tier, Pool.Purpose.HOST, group, recordBytes, encoded, pool.disks().size(), allocation);
+    }
+
+    private static void encode(ByteBuf group, List<ByteBuf> payloads, long[] chunkIds, List<long[]> encoded) {
+        for (int i = 0; i < payloads.size(); i++) {
+            ByteBuf p = payloads.get(i);
+            int offset = group.writerIndex();
+            int crc = ChunkFormat.write(group, chunkIds[i], ChunkFormat.CODEC_RAW, p.readableBytes(), p);
+            encoded.add(new long[] {chunkIds[i], offset, group.writerIndex() - offset, crc, p.readableBytes()});
+        }
     }
 
     private CompletableFuture<Appended> attempt(Pool pool, TierClass tier, Pool.Purpose purpose, ByteBuf group,
@@ -93,6 +135,12 @@ public final class ChunkWriter {
             group.release();
             return CompletableFuture.failedFuture(e);
         }
+        return write(pool, tier, purpose, group, recordBytes, encoded, attemptsLeft, allocation);
+    }
+
+    /** Writes the group into {@code allocation}; on a disk error, retries elsewhere (blocking allowed there). */
+    private CompletableFuture<Appended> write(Pool pool, TierClass tier, Pool.Purpose purpose, ByteBuf group,
+                                              int recordBytes, List<long[]> encoded, int attemptsLeft, Allocation allocation) {
         BackendDisk disk = allocation.segment().disk();
         ByteBuf data = group.retainedSlice(0, recordBytes);
         ByteBuf write = allocation.paddedLength() == recordBytes ? data

@@ -108,6 +108,34 @@ public final class Pool {
         throw new BlockIoException(SenseCode.SPACE_ALLOCATION_FAILED, "pool " + record.name() + " has no free segment");
     }
 
+    /**
+     * As {@link #allocate} for host writes, but never blocks: only the open segment of the disk
+     * whose turn it is is tried (opening a segment writes RocksDB); null when it has none or it
+     * is full, without using up the turn, so that {@link #allocate} opens one on that same disk.
+     * Still fails at the hard limit.
+     */
+    public Allocation tryAllocate(TierClass tier, int recordBytes) {
+        if (usedBytes.get() + recordBytes > hardLimitBytes()) {
+            throw new BlockIoException(SenseCode.SPACE_ALLOCATION_FAILED, "pool " + record.name() + " reached its hard limit");
+        }
+        List<BackendDisk> candidates = candidates(tier);
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        int turn = nextDisk.get();
+        BackendDisk disk = candidates.get(Math.floorMod(turn, candidates.size()));
+        int padded = disk.roundUp(recordBytes);
+        OpenSegment segment = hostSegments.get(disk.id());
+        int offset = segment == null ? -1 : segment.reserve(padded);
+        if (offset < 0) {
+            return null;
+        }
+        nextDisk.incrementAndGet();
+        usedBytes.addAndGet(recordBytes);
+        checkSoftThreshold();
+        return new Allocation(segment, offset, padded, recordBytes);
+    }
+
     /** Gives back the used bytes of an allocation whose append failed. */
     public void unreserve(int liveBytes) {
         usedBytes.addAndGet(-liveBytes);

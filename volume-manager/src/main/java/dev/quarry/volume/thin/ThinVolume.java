@@ -160,8 +160,34 @@ public final class ThinVolume implements BlockVolume {
         }
         long first = Blocks.blockOf(lba);
         int count = (int) (Blocks.blockEnd(lba, lbas) - first);
-        return locked(first, count, () -> writeLocked(lba, data, options.forceUnitAccess()), lba)
-                .whenComplete((ok, failure) -> data.release());
+        boolean fua = options.forceUnitAccess();
+        return locks.acquire(first, count).thenCompose(lease -> {
+            CompletableFuture<Void> inline = Blocks.aligned(lba, lbas) ? tryInline(first, data, fua, lba) : null;
+            CompletableFuture<Void> work = inline != null ? inline : supply(() -> writeLocked(lba, data, fua), lba);
+            return work.whenComplete((value, failure) -> lease.close());
+        }).whenComplete((ok, failure) -> data.release());
+    }
+
+    /**
+     * A small aligned write done on the thread that got the lease (no hop to a volume thread),
+     * when that needs no RocksDB call; null otherwise.
+     */
+    private CompletableFuture<Void> tryInline(long first, ByteBuf data, boolean fua, long lba) {
+        CompletableFuture<Void> inline;
+        try {
+            inline = io.tryWriteInline(first, data, fua);
+        } catch (RuntimeException e) {
+            inline = CompletableFuture.failedFuture(e);
+        }
+        if (inline == null) {
+            return null;
+        }
+        return inline.handle((value, failure) -> {
+            if (failure != null) {
+                throw translate(failure, lba);
+            }
+            return value;
+        });
     }
 
     @Override

@@ -86,26 +86,61 @@ final class VolumeIo {
         return chain.thenCompose(ignored -> CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
     }
 
+    /**
+     * Writes up to {@link Blocks#APPEND_BLOCKS} whole blocks without blocking, so that a small
+     * write needs no hop to a volume thread; null (nothing done) when that would need RocksDB.
+     * {@code data} is borrowed until this method returns.
+     */
+    CompletableFuture<Void> tryWriteInline(long first, ByteBuf data, boolean durable) {
+        int count = data.readableBytes() / Blocks.BLOCK_BYTES;
+        if (count == 0 || count > Blocks.APPEND_BLOCKS) {
+            return null;
+        }
+        boolean[] zero = new boolean[count];
+        List<ByteBuf> payloads = dataBlocks(data, zero);
+        Pool target = pool.get();
+        List<CompletableFuture<ChunkWriter.Appended>> appends = new ArrayList<>();
+        if (!payloads.isEmpty()) {
+            CompletableFuture<ChunkWriter.Appended> append = context.writer().tryAppend(target, tier.get(), payloads);
+            if (append == null) {
+                return null;
+            }
+            appends.add(append);
+        }
+        return finish(first, zero, appends, target, durable).thenCompose(ack -> ack);
+    }
+
     /** Appends the non-zero blocks of one piece and submits its mutation; yields the acknowledgement future. */
     private CompletableFuture<CompletableFuture<Void>> writePiece(long first, ByteBuf piece, boolean durable) {
         int count = piece.readableBytes() / Blocks.BLOCK_BYTES;
-        List<Integer> dataBlocks = new ArrayList<>();
         boolean[] zero = new boolean[count];
-        for (int i = 0; i < count; i++) {
-            zero[i] = Blocks.isZero(piece, piece.readerIndex() + i * Blocks.BLOCK_BYTES);
-            if (!zero[i]) {
-                dataBlocks.add(i);
-            }
-        }
+        List<ByteBuf> payloads = dataBlocks(piece, zero);
         List<CompletableFuture<ChunkWriter.Appended>> appends = new ArrayList<>();
         Pool target = pool.get();
-        for (int g = 0; g < dataBlocks.size(); g += Blocks.APPEND_BLOCKS) {
-            List<ByteBuf> payloads = new ArrayList<>();
-            for (int i : dataBlocks.subList(g, Math.min(dataBlocks.size(), g + Blocks.APPEND_BLOCKS))) {
-                payloads.add(piece.slice(piece.readerIndex() + i * Blocks.BLOCK_BYTES, Blocks.BLOCK_BYTES));
-            }
-            appends.add(context.writer().append(target, tier.get(), payloads, Pool.Purpose.HOST));
+        for (int g = 0; g < payloads.size(); g += Blocks.APPEND_BLOCKS) {
+            List<ByteBuf> group = payloads.subList(g, Math.min(payloads.size(), g + Blocks.APPEND_BLOCKS));
+            appends.add(context.writer().append(target, tier.get(), group, Pool.Purpose.HOST));
         }
+        return finish(first, zero, appends, target, durable);
+    }
+
+    /** Slices of the blocks of {@code buf} that are not all zero; marks the zero ones in {@code zero}. */
+    private static List<ByteBuf> dataBlocks(ByteBuf buf, boolean[] zero) {
+        List<ByteBuf> payloads = new ArrayList<>();
+        for (int i = 0; i < zero.length; i++) {
+            int at = buf.readerIndex() + i * Blocks.BLOCK_BYTES;
+            zero[i] = Blocks.isZero(buf, at);
+            if (!zero[i]) {
+                payloads.add(buf.slice(at, Blocks.BLOCK_BYTES));
+            }
+        }
+        return payloads;
+    }
+
+    /** Once the appends are written: one mutation mapping them (and unmapping the zero blocks). */
+    private CompletableFuture<CompletableFuture<Void>> finish(long first, boolean[] zero,
+                                                              List<CompletableFuture<ChunkWriter.Appended>> appends,
+                                                              Pool target, boolean durable) {
         return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).handle((ok, failure) -> {
             if (failure != null) {
                 abandon(target, appends);
@@ -121,7 +156,7 @@ final class VolumeIo {
                 }
             }
             int next = 0;
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < zero.length; i++) {
                 if (zero[i]) {
                     m.unmap(first + i);
                 } else {
