@@ -13,9 +13,11 @@ import dev.quarry.volume.meta.store.Batch;
 import dev.quarry.volume.meta.store.MetadataStore;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a round of mutations into one WriteBatch: looks up the committed mapping of every block
@@ -35,7 +37,7 @@ final class CommitBatch {
     private final MetadataStore store;
     private final Map<BlockRef, MapValue> current = new HashMap<>();
     private final Map<Integer, Long> mappedDeltas = new LinkedHashMap<>();
-    private final java.util.Set<Long> unmappedNewChunks = new java.util.HashSet<>();
+    private final Set<Long> unmappedNewChunks = new HashSet<>();
     private int released;
 
     CommitBatch(MetadataStore store) {
@@ -50,7 +52,7 @@ final class CommitBatch {
             for (Mutation m : round) {
                 for (Mutation.NewChunk c : m.chunks()) {
                     Placement p = c.record().placement();
-                    batch.put(Schema.CHUNK, new dev.quarry.volume.meta.schema.ChunkKey(c.chunkId()), c.record());
+                    batch.put(Schema.CHUNK, new ChunkKey(c.chunkId()), c.record());
                     unmappedNewChunks.add(c.chunkId());
                     batch.add(Schema.SEGMENT_LIVE, new SegmentKey(p.diskId(), p.segment()), p.length());
                 }

@@ -2,6 +2,7 @@ package dev.quarry.volume.commit;
 
 import dev.quarry.volume.disk.BackendDisk;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the rest of the volume manager learns from the committer: accounting deltas after each
@@ -12,7 +13,7 @@ import java.util.List;
 public interface CommitListener {
 
     /** A batch is durable: mapped-block deltas per volume and the new chunks it holds. */
-    void committed(java.util.Map<Integer, Long> mappedBlockDeltas, List<Mutation.NewChunk> chunks, int chunksReleased);
+    void committed(Map<Integer, Long> mappedBlockDeltas, List<Mutation.NewChunk> chunks, int chunksReleased);
 
     /** The fdatasync of {@code disk} failed: what was written there since the last sync may be lost. */
     void diskSyncFailed(BackendDisk disk, Throwable cause);

@@ -5,6 +5,7 @@ import dev.quarry.block.WriteOptions;
 import io.netty.buffer.ByteBuf;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -164,9 +165,9 @@ public final class BackendDisk implements AutoCloseable {
     }
 
     private static RuntimeException propagate(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        return cause instanceof RuntimeException runtime ? runtime : new java.util.concurrent.CompletionException(cause);
+        return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
     }
 
     @Override

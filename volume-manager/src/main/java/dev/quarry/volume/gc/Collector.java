@@ -22,7 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +79,7 @@ public final class Collector implements Drainer, AutoCloseable {
     }
 
     /** Runs {@code task} on the collector thread, between passes (so never beside the reaper or cleaner). */
-    public <T> CompletableFuture<T> submit(java.util.function.Supplier<T> task) {
+    public <T> CompletableFuture<T> submit(Supplier<T> task) {
         CompletableFuture<T> done = new CompletableFuture<>();
         tasks.add(() -> {
             try {
@@ -203,7 +205,7 @@ public final class Collector implements Drainer, AutoCloseable {
         }
     }
 
-    private void cleanOne(Pool pool, BackendDisk disk, SegmentUsage s, java.util.function.LongConsumer progress) {
+    private void cleanOne(Pool pool, BackendDisk disk, SegmentUsage s, LongConsumer progress) {
         long start = System.nanoTime();
         long[] moved = {0};
         boolean freed = cleaner.clean(pool, disk, s.segment(), bytes -> {

@@ -6,6 +6,7 @@ import dev.quarry.volume.meta.schema.ValueCodecs;
 import dev.quarry.volume.meta.store.Cursor;
 import dev.quarry.volume.meta.store.MetadataStore;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ public final class BlockMap {
         }
         if (!missingKeys.isEmpty()) {
             List<byte[]> found = missingKeys.size() == 1
-                    ? java.util.Collections.singletonList(store.getRaw(Schema.BLOCK_MAP, missingKeys.get(0)))
+                    ? Collections.singletonList(store.getRaw(Schema.BLOCK_MAP, missingKeys.get(0)))
                     : store.multiGetRaw(Schema.BLOCK_MAP, missingKeys);
             for (int j = 0; j < found.size(); j++) {
                 int i = missingAt.get(j);

@@ -4,6 +4,7 @@ import dev.quarry.block.BlockIoException;
 import dev.quarry.block.SenseCode;
 import dev.quarry.volume.disk.BackendDisk;
 import dev.quarry.volume.disk.DiskState;
+import dev.quarry.volume.disk.DiskStatistics;
 import dev.quarry.volume.disk.TierClass;
 import dev.quarry.volume.meta.schema.Schema;
 import dev.quarry.volume.meta.schema.SegmentKey;
@@ -221,7 +222,7 @@ public final class Pool {
 
     public PoolStatistics statistics() {
         long physical = 0;
-        List<dev.quarry.volume.disk.DiskStatistics> perDisk = new ArrayList<>();
+        List<DiskStatistics> perDisk = new ArrayList<>();
         for (BackendDisk d : disks) {
             perDisk.add(d.statistics());
             physical += (long) (d.record().segmentCount() - d.freeSegments()) * d.record().segmentSize();

@@ -21,9 +21,11 @@ import dev.quarry.volume.meta.store.MetadataStore;
 import dev.quarry.volume.meta.store.Sequences;
 import dev.quarry.volume.segment.SegmentState;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,7 +116,7 @@ public final class PoolRegistry implements PoolService, PoolDirectory, DiskHealt
 
     @Override
     public List<PoolRecord> listPools() {
-        return byName.values().stream().map(Pool::record).sorted(java.util.Comparator.comparing(PoolRecord::name)).toList();
+        return byName.values().stream().map(Pool::record).sorted(Comparator.comparing(PoolRecord::name)).toList();
     }
 
     @Override
@@ -268,7 +270,7 @@ public final class PoolRegistry implements PoolService, PoolDirectory, DiskHealt
         }
         pool.removeDisk(disk);
         byDisk.remove(disk.id());
-        ByteBuf blank = io.netty.buffer.ByteBufAllocator.DEFAULT.directBuffer(DiskLabel.LENGTH).writeZero(DiskLabel.LENGTH);
+        ByteBuf blank = ByteBufAllocator.DEFAULT.directBuffer(DiskLabel.LENGTH).writeZero(DiskLabel.LENGTH);
         disk.device().write(0, blank, WriteOptions.FUA).whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.warn("could not erase the label of removed disk {}", disk.id(), failure);

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +108,7 @@ public final class VolumeRegistry implements VolumeService {
             throw new IllegalArgumentException("no volume named " + name);
         }
         if (volume.closed()) {
-            volume.quiesce().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+            volume.quiesce().orTimeout(60, TimeUnit.SECONDS).join();
             volume = volume.reopened();
             byName.put(name, volume);
         }
@@ -136,7 +137,7 @@ public final class VolumeRegistry implements VolumeService {
         if (volume == null) {
             throw new IllegalArgumentException("no volume named " + name);
         }
-        volume.quiesce().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+        volume.quiesce().orTimeout(60, TimeUnit.SECONDS).join();
         byName.remove(name);
         context.committer().flush().join();
         VolumeRecord deleting = volume.record().deleting(0);

@@ -1,5 +1,7 @@
 package dev.quarry.volume.meta.store;
 
+import java.util.Arrays;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
@@ -30,7 +32,7 @@ public final class Cursor implements AutoCloseable {
         if (!iterator.isValid()) {
             try {
                 iterator.status();
-            } catch (org.rocksdb.RocksDBException e) {
+            } catch (RocksDBException e) {
                 throw store.failure(null, "iterate", e);
             }
             return false;
@@ -56,7 +58,7 @@ public final class Cursor implements AutoCloseable {
     }
 
     static int compare(byte[] a, byte[] b) {
-        return java.util.Arrays.compareUnsigned(a, b);
+        return Arrays.compareUnsigned(a, b);
     }
 
     @Override

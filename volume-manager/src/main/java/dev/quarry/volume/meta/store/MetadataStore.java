@@ -2,6 +2,8 @@ package dev.quarry.volume.meta.store;
 
 import dev.quarry.volume.meta.schema.ColumnFamilyDefinition;
 import dev.quarry.volume.meta.schema.Schema;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.Snapshot;
 import org.rocksdb.Status;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -69,7 +72,7 @@ public final class MetadataStore implements AutoCloseable {
                 options.familyOptions(ColumnFamilyDefinition.Profile.SMALL, config.writeBufferBytes())));
         for (ColumnFamilyDefinition<?, ?> family : Schema.ALL) {
             ColumnFamilyOptions familyOptions = options.familyOptions(family.profile(), config.writeBufferBytes());
-            descriptors.add(new ColumnFamilyDescriptor(family.name().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            descriptors.add(new ColumnFamilyDescriptor(family.name().getBytes(StandardCharsets.UTF_8),
                     familyOptions));
         }
         List<ColumnFamilyHandle> handles = new ArrayList<>();
@@ -77,7 +80,7 @@ public final class MetadataStore implements AutoCloseable {
             Files.createDirectories(directory);
             RocksDB db = RocksDB.open(options.dbOptions(), directory.toString(), descriptors, handles);
             return new MetadataStore(directory, options, db, handles);
-        } catch (RocksDBException | java.io.IOException e) {
+        } catch (RocksDBException | IOException e) {
             handles.forEach(ColumnFamilyHandle::close);
             options.close();
             throw new MetadataStoreException(directory.toString(), "*", "open", true, e);
@@ -159,7 +162,7 @@ public final class MetadataStore implements AutoCloseable {
         return db;
     }
 
-    synchronized void release(ReadView view, org.rocksdb.Snapshot snapshot) {
+    synchronized void release(ReadView view, Snapshot snapshot) {
         if (views.remove(view) && !dbClosed) {
             db.releaseSnapshot(snapshot);
         }
