@@ -78,6 +78,27 @@ public final class BlockMap {
         return values;
     }
 
+    /**
+     * The mappings of {@code count} blocks from the overlay and the cache alone, without RocksDB;
+     * null when any block is in neither (so the caller may stay on a thread that must not block).
+     */
+    public MapValue[] lookupCached(int volumeId, long first, int count) {
+        MapValue[] values = new MapValue[count];
+        for (int i = 0; i < count; i++) {
+            MapOverlay.Entry pending = overlay.get(volumeId, first + i);
+            if (pending != null) {
+                values[i] = pending.value();
+                continue;
+            }
+            MapValue cached = cache.get(volumeId, first + i);
+            if (cached == null) {
+                return null;
+            }
+            values[i] = cached == MapCache.UNMAPPED ? null : cached;
+        }
+        return values;
+    }
+
     /** Receives mapped blocks in increasing order; returns false to stop. */
     @FunctionalInterface
     public interface MappedVisitor {

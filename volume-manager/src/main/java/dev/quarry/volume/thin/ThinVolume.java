@@ -127,18 +127,37 @@ public final class ThinVolume implements BlockVolume {
         }
         long first = Blocks.blockOf(lba);
         int count = (int) (Blocks.blockEnd(lba, blocks) - first);
-        return locked(first, count, () -> io.readBlocks(first, count).thenApply(buf -> {
-            int skip = (int) (lba - first * Blocks.LBAS_PER_BLOCK) * Blocks.LBA_BYTES;
-            int length = blocks * Blocks.LBA_BYTES;
-            if (skip == 0 && length == buf.readableBytes()) {
-                return buf;
-            }
+        return locks.acquire(first, count).thenCompose(lease -> {
+            CompletableFuture<ByteBuf> inline;
             try {
-                return buf.retainedSlice(buf.readerIndex() + skip, length);
-            } finally {
-                buf.release();
+                inline = io.tryReadInline(first, count);
+            } catch (RuntimeException e) {
+                inline = CompletableFuture.failedFuture(e);
             }
-        }), lba);
+            CompletableFuture<ByteBuf> work = inline != null
+                    ? inline.handle((buf, failure) -> {
+                        if (failure != null) {
+                            throw translate(failure, lba);
+                        }
+                        return buf;
+                    })
+                    : supply(() -> io.readBlocks(first, count), lba);
+            return work.whenComplete((value, failure) -> lease.close());
+        }).thenApply(buf -> sliceLbas(buf, lba, first, blocks));
+    }
+
+    /** The LBAs [lba, lba + blocks) of a buffer holding whole blocks from {@code first}; takes ownership. */
+    private static ByteBuf sliceLbas(ByteBuf buf, long lba, long first, int blocks) {
+        int skip = (int) (lba - first * Blocks.LBAS_PER_BLOCK) * Blocks.LBA_BYTES;
+        int length = blocks * Blocks.LBA_BYTES;
+        if (skip == 0 && length == buf.readableBytes()) {
+            return buf;
+        }
+        try {
+            return buf.retainedSlice(buf.readerIndex() + skip, length);
+        } finally {
+            buf.release();
+        }
     }
 
     @Override

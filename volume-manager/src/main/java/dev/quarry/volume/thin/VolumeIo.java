@@ -37,7 +37,19 @@ final class VolumeIo {
 
     /** Reads {@code count} blocks from {@code first}; the buffer belongs to the caller. */
     CompletableFuture<ByteBuf> readBlocks(long first, int count) {
-        MapValue[] values = context.blockMap().lookup(volumeId, first, count);
+        return readMapped(first, context.blockMap().lookup(volumeId, first, count));
+    }
+
+    /**
+     * Reads {@code count} blocks without blocking when all their mappings are in the overlay or
+     * the cache (so no hop to a volume thread is needed); null otherwise.
+     */
+    CompletableFuture<ByteBuf> tryReadInline(long first, int count) {
+        MapValue[] values = context.blockMap().lookupCached(volumeId, first, count);
+        return values == null ? null : readMapped(first, values);
+    }
+
+    private CompletableFuture<ByteBuf> readMapped(long first, MapValue[] values) {
         List<long[]> fixes = Collections.synchronizedList(new ArrayList<>());
         List<MapValue> fixed = Collections.synchronizedList(new ArrayList<>());
         return context.reader().read(values, Blocks.BLOCK_BYTES, (index, corrected) -> {
