@@ -1,0 +1,176 @@
+package dev.quarry.volume;
+
+import dev.quarry.volume.chunk.ChunkIdAllocator;
+import dev.quarry.volume.chunk.ChunkReader;
+import dev.quarry.volume.chunk.ChunkWriter;
+import dev.quarry.volume.commit.CommitListener;
+import dev.quarry.volume.commit.Committer;
+import dev.quarry.volume.commit.Mutation;
+import dev.quarry.volume.disk.BackendDisk;
+import dev.quarry.volume.fsck.Fsck;
+import dev.quarry.volume.fsck.FsckReport;
+import dev.quarry.volume.gc.CleanerStatistics;
+import dev.quarry.volume.gc.Collector;
+import dev.quarry.volume.gc.Reaper;
+import dev.quarry.volume.gc.SegmentCleaner;
+import dev.quarry.volume.map.BlockMap;
+import dev.quarry.volume.map.MapCache;
+import dev.quarry.volume.map.MapOverlay;
+import dev.quarry.volume.meta.store.MetadataStore;
+import dev.quarry.volume.pool.Pool;
+import dev.quarry.volume.pool.PoolRegistry;
+import dev.quarry.volume.pool.PoolService;
+import dev.quarry.volume.thin.VolumeContext;
+import dev.quarry.volume.thin.VolumeRegistry;
+import dev.quarry.volume.thin.VolumeService;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The entry point of the volume layer: opens the metadata store in a data directory, recovers
+ * pools (reopening and verifying their disks), volumes and interrupted deletions, starts the
+ * committer and the garbage collector, and offers the {@link PoolService} and
+ * {@link VolumeService} the admin layer calls. Closing commits what is pending and stops it all.
+ *
+ * <p>Thread-safe. {@link #open} and {@link #close} block.
+ */
+public final class VolumeManager implements AutoCloseable {
+
+    private final MetadataStore store;
+    private final ExecutorService executor;
+    private final Committer committer;
+    private final PoolRegistry pools;
+    private final VolumeRegistry volumes;
+    private final Collector collector;
+    private final BlockMap blockMap;
+    private volatile boolean closed;
+
+    private VolumeManager(Path dataDirectory, VolumeManagerConfig config) {
+        this.store = MetadataStore.open(dataDirectory.resolve("metadata"), config.store());
+        this.executor = Executors.newFixedThreadPool(config.volumeThreads(), threads("volume-io"));
+        MapOverlay overlay = new MapOverlay();
+        this.blockMap = new BlockMap(store, overlay, new MapCache(config.mapCacheEntries()));
+        VolumeRegistry[] registry = new VolumeRegistry[1];
+        Collector[] gc = new Collector[1];
+        PoolRegistry[] poolRegistry = new PoolRegistry[1];
+        this.committer = new Committer(store, overlay, blockMap.cache(), config.commit(), new CommitListener() {
+            @Override
+            public void committed(Map<Integer, Long> mappedBlockDeltas, List<Mutation.NewChunk> chunks, int released) {
+                mappedBlockDeltas.forEach((volume, delta) -> registry[0].mappedDelta(volume, delta));
+                for (Mutation.NewChunk c : chunks) {
+                    BackendDisk disk = poolRegistry[0].findDisk(c.record().placement().diskId());
+                    if (disk != null) {
+                        disk.addLive(c.record().placement().length());
+                    }
+                }
+                if (released > 0 && gc[0] != null) {
+                    gc[0].wake();
+                }
+            }
+
+            @Override
+            public void diskSyncFailed(BackendDisk disk, Throwable cause) {
+                poolRegistry[0].failed(disk, cause);
+            }
+
+            @Override
+            public void dropped(Mutation mutation) {
+                if (!mutation.chunks().isEmpty()) {
+                    Pool pool = poolRegistry[0].poolOfDisk(mutation.chunks().get(0).record().placement().diskId());
+                    if (pool != null) {
+                        pool.unreserve(mutation.liveBytes());
+                    }
+                }
+            }
+        });
+        this.pools = new PoolRegistry(store, config.openers(), committer::enqueuedSequence,
+                pool -> registry[0].softThresholdReached(pool));
+        poolRegistry[0] = pools;
+        ChunkWriter writer = new ChunkWriter(new ChunkIdAllocator(store, executor), pools);
+        ChunkReader reader = new ChunkReader(pools::findDisk, store, executor, pools);
+        this.volumes = new VolumeRegistry(store, pools, new VolumeContext(blockMap, committer, writer, reader, executor));
+        registry[0] = volumes;
+        pools.recover();
+        volumes.recover();
+        this.collector = new Collector(store, pools, new Reaper(store, pools), new SegmentCleaner(store, writer), config.gc(),
+                committer::durableSequence);
+        gc[0] = collector;
+        pools.resumeDrains(collector);
+    }
+
+    /** Opens (creating when missing) the volume manager of {@code dataDirectory}. Blocks. */
+    public static VolumeManager open(Path dataDirectory, VolumeManagerConfig config) {
+        return new VolumeManager(dataDirectory, config);
+    }
+
+    public PoolService pools() {
+        return pools;
+    }
+
+    public VolumeService volumes() {
+        return volumes;
+    }
+
+    /** The garbage collector's figures. */
+    public CleanerStatistics cleanerStatistics() {
+        return collector.statistics();
+    }
+
+    /** Runs a garbage-collection pass now and waits for it (tests, "clean now"). */
+    public void collectGarbage() {
+        collector.runPass().orTimeout(5, TimeUnit.MINUTES).join();
+    }
+
+    /** Makes every write completed so far durable. Blocks. */
+    public void flush() {
+        committer.flush().orTimeout(5, TimeUnit.MINUTES).join();
+    }
+
+    /** Checks metadata and on-disk chunk headers against each other; blocks (see {@link Fsck}). */
+    public FsckReport fsck() {
+        flush();
+        return collector.submit(() -> new Fsck(store, pools::findDisk).run()).orTimeout(30, TimeUnit.MINUTES).join();
+    }
+
+    /** The metadata store, for tools that report its figures (sizes, properties). */
+    public MetadataStore store() {
+        return store;
+    }
+
+    /**
+     * Stops the collector, commits what is pending and stops the committer, then the volume
+     * threads, the disks and last the store. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        collector.close();
+        committer.close();
+        executor.shutdown();
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pools.close();
+        store.close();
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,345 @@
+package dev.quarry.volume.commit;
+
+import dev.quarry.block.BlockIoException;
+import dev.quarry.block.SenseCode;
+import dev.quarry.volume.disk.BackendDisk;
+import dev.quarry.volume.map.MapCache;
+import dev.quarry.volume.map.MapOverlay;
+import dev.quarry.volume.meta.store.Batch;
+import dev.quarry.volume.meta.store.MetadataStore;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The group-commit pipeline (DESIGN "Commit order"). Writers submit mutations whose chunk records
+ * are already written to their segments; the mutation is applied to the overlay at once, so it is
+ * readable, and queued. The committer thread then, per round: fdatasyncs every disk the round
+ * wrote to, then writes the round as one WriteBatch with sync=true, then moves the entries from
+ * the overlay to the cache and completes the futures. So the map never points at data that is
+ * not durable, and concurrent FUA writes and flushes share one fdatasync per disk and one WAL sync.
+ *
+ * <p>Thread-safe. Submitting never blocks; the committer runs on its own platform thread.
+ */
+public final class Committer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
+
+    private record FlushWaiter(long target, CompletableFuture<Void> future) {
+    }
+
+    private final MetadataStore store;
+    private final MapOverlay overlay;
+    private final MapCache cache;
+    private final CommitConfig config;
+    private final CommitListener listener;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final ArrayDeque<Mutation> queue = new ArrayDeque<>();
+    private final List<FlushWaiter> waiters = new ArrayList<>();
+    private final Thread thread;
+    private int queuedOps;
+    private int queuedDurable;
+    private long enqueued;
+    private volatile long durable;
+    private long droppedUpTo;
+    private long droppedReported;
+    private volatile Throwable failure;
+    private boolean closing;
+
+    public Committer(MetadataStore store, MapOverlay overlay, MapCache cache, CommitConfig config, CommitListener listener) {
+        this.store = store;
+        this.overlay = overlay;
+        this.cache = cache;
+        this.config = config;
+        this.listener = listener;
+        this.thread = new Thread(this::run, "volume-committer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Applies {@code mutation} to the overlay and queues it; returns its commit future. Callers
+     * submit mutations of a block under that block's extent lock, so overlay order is queue order.
+     */
+    public CompletableFuture<Void> submit(Mutation mutation) {
+        lock.lock();
+        try {
+            if (failure != null || closing) {
+                mutation.committed().completeExceptionally(unavailable());
+                return mutation.committed();
+            }
+            long sequence = ++enqueued;
+            mutation.sequence(sequence);
+            for (Mutation.BlockOp op : mutation.ops()) {
+                overlay.put(mutation.volumeId(), op.block(), op.value(), sequence);
+            }
+            queue.add(mutation);
+            queuedOps += mutation.size();
+            if (mutation.durable()) {
+                queuedDurable++;
+            }
+            if (mutation.durable() || queuedOps >= config.maxBatchOps() || queue.size() == 1) {
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return mutation.committed();
+    }
+
+    /** Completes when every mutation submitted before the call is durable (SYNCHRONIZE CACHE). */
+    public CompletableFuture<Void> flush() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (failure != null) {
+                done.completeExceptionally(unavailable());
+            } else if (durable >= enqueued) {
+                completeFlush(new FlushWaiter(enqueued, done));
+            } else {
+                waiters.add(new FlushWaiter(enqueued, done));
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return done;
+    }
+
+    /** Whether writers should wait for the commit of their write (the overlay is full). */
+    public boolean backlogged() {
+        return overlay.size() > config.maxPendingOps();
+    }
+
+    /** The sequence of the last submitted mutation. */
+    public long enqueuedSequence() {
+        lock.lock();
+        try {
+            return enqueued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The sequence up to which everything is durable. */
+    public long durableSequence() {
+        return durable;
+    }
+
+    private void run() {
+        while (true) {
+            List<Mutation> round = take();
+            if (round == null) {
+                return;
+            }
+            if (!round.isEmpty()) {
+                commit(round);
+            }
+            completeWaiters();
+        }
+    }
+
+    /** Waits for work and takes a round; null when closed and drained. */
+    private List<Mutation> take() {
+        lock.lock();
+        try {
+            while (queue.isEmpty() && waiters.isEmpty()) {
+                if (closing) {
+                    return null;
+                }
+                work.awaitUninterruptibly();
+            }
+            if (!urgent() && queuedOps < config.maxBatchOps() && !closing) {
+                work.awaitNanos(TimeUnit.MILLISECONDS.toNanos(config.intervalMillis()));
+            }
+            List<Mutation> round = new ArrayList<>();
+            int ops = 0;
+            while (!queue.isEmpty() && (round.isEmpty() || ops + queue.peek().size() <= config.maxBatchOps())) {
+                Mutation m = queue.poll();
+                round.add(m);
+                ops += m.size();
+                queuedOps -= m.size();
+                if (m.durable()) {
+                    queuedDurable--;
+                }
+            }
+            return round;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean urgent() {
+        return queuedDurable > 0 || !waiters.isEmpty();
+    }
+
+    private void commit(List<Mutation> round) {
+        Set<BackendDisk> failedDisks = syncDisks(round);
+        List<Mutation> keep = new ArrayList<>();
+        List<Mutation> drop = new ArrayList<>();
+        for (Mutation m : round) {
+            (failedDisks.stream().anyMatch(m.disks()::contains) ? drop : keep).add(m);
+        }
+        CommitBatch builder = new CommitBatch(store);
+        try {
+            if (!keep.isEmpty()) {
+                try (Batch batch = builder.build(keep)) {
+                    store.write(batch, true);
+                }
+            }
+        } catch (RuntimeException e) {
+            storeFailed(round, e);
+            return;
+        }
+        for (Mutation m : keep) {
+            for (Mutation.BlockOp op : m.ops()) {
+                if (op.hintOnly()) {
+                    cache.invalidate(m.volumeId(), op.block());
+                } else {
+                    cache.put(m.volumeId(), op.block(), op.value());
+                }
+                overlay.remove(m.volumeId(), op.block(), m.sequence());
+            }
+        }
+        for (Mutation m : drop) {
+            dropMutation(m);
+        }
+        List<Mutation.NewChunk> chunks = new ArrayList<>();
+        keep.forEach(m -> chunks.addAll(m.chunks()));
+        listener.committed(builder.mappedDeltas(), chunks, builder.released());
+        durable = round.get(round.size() - 1).sequence();
+        keep.forEach(m -> m.committed().complete(null));
+    }
+
+    /** fdatasyncs every disk the round wrote to, in parallel; returns those that failed. */
+    private Set<BackendDisk> syncDisks(List<Mutation> round) {
+        Map<BackendDisk, CompletableFuture<Void>> syncs = new LinkedHashMap<>();
+        for (Mutation m : round) {
+            for (BackendDisk disk : m.disks()) {
+                syncs.computeIfAbsent(disk, BackendDisk::flush);
+            }
+        }
+        Set<BackendDisk> failed = new HashSet<>();
+        syncs.forEach((disk, sync) -> {
+            try {
+                sync.join();
+            } catch (RuntimeException e) {
+                LOG.error("fdatasync of disk {} failed; its unsynced writes are dropped", disk.id(), e);
+                failed.add(disk);
+                listener.diskSyncFailed(disk, e);
+            }
+        });
+        return failed;
+    }
+
+    private void dropMutation(Mutation m) {
+        for (Mutation.BlockOp op : m.ops()) {
+            overlay.remove(m.volumeId(), op.block(), m.sequence());
+        }
+        lock.lock();
+        try {
+            droppedUpTo = Math.max(droppedUpTo, m.sequence());
+        } finally {
+            lock.unlock();
+        }
+        listener.dropped(m);
+        m.committed().completeExceptionally(new BlockIoException(SenseCode.WRITE_ERROR, m.sequence(),
+                "the disk holding this write failed its fdatasync", null));
+    }
+
+    private void storeFailed(List<Mutation> round, RuntimeException e) {
+        LOG.error("commit failed; the volume manager stops taking writes", e);
+        List<Mutation> all = new ArrayList<>(round);
+        lock.lock();
+        try {
+            failure = e;
+            all.addAll(queue);
+            queue.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Mutation m : all) {
+            for (Mutation.BlockOp op : m.ops()) {
+                overlay.remove(m.volumeId(), op.block(), m.sequence());
+            }
+            m.committed().completeExceptionally(unavailable());
+        }
+    }
+
+    private void completeWaiters() {
+        List<FlushWaiter> ready = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Iterator<FlushWaiter> it = waiters.iterator(); it.hasNext();) {
+                FlushWaiter w = it.next();
+                if (w.target() <= durable || failure != null) {
+                    ready.add(w);
+                    it.remove();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        ready.forEach(this::completeFlush);
+    }
+
+    private void completeFlush(FlushWaiter waiter) {
+        if (failure != null) {
+            waiter.future().completeExceptionally(unavailable());
+            return;
+        }
+        boolean lost;
+        lock.lock();
+        try {
+            lost = droppedUpTo > droppedReported && droppedUpTo <= waiter.target();
+            if (lost) {
+                droppedReported = droppedUpTo;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (lost) {
+            waiter.future().completeExceptionally(new BlockIoException(SenseCode.WRITE_ERROR,
+                    "cached writes were lost: a backend disk failed its fdatasync"));
+        } else {
+            waiter.future().complete(null);
+        }
+    }
+
+    private BlockIoException unavailable() {
+        return new BlockIoException(SenseCode.INTERNAL_TARGET_FAILURE,
+                failure != null ? "metadata commit failed" : "volume manager is closing", failure);
+    }
+
+    /** Commits what is queued, then stops the thread. Idempotent; blocks until drained. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closing = true;
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

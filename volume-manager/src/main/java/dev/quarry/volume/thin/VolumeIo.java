@@ -1,0 +1,216 @@
+package dev.quarry.volume.thin;
+
+import dev.quarry.volume.chunk.ChunkWriter;
+import dev.quarry.volume.commit.Mutation;
+import dev.quarry.volume.disk.TierClass;
+import dev.quarry.volume.map.MapValue;
+import dev.quarry.volume.pool.Pool;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * The block engine of one thin volume, in 4 KiB blocks: reads through the block map and the
+ * chunk reader, writes by appending chunk records and submitting one mutation per piece of up to
+ * {@link Blocks#MUTATION_BLOCKS} blocks (so such writes are atomic), frees all-zero blocks
+ * instead of storing them, unmaps ranges by walking only their mapped blocks.
+ *
+ * <p>Thread-safe, but callers hold the extent lock of the blocks and call from a volume thread.
+ */
+final class VolumeIo {
+
+    private final VolumeContext context;
+    private final int volumeId;
+    private final Supplier<Pool> pool;
+    private final Supplier<TierClass> tier;
+
+    VolumeIo(VolumeContext context, int volumeId, Supplier<Pool> pool, Supplier<TierClass> tier) {
+        this.context = context;
+        this.volumeId = volumeId;
+        this.pool = pool;
+        this.tier = tier;
+    }
+
+    /** Reads {@code count} blocks from {@code first}; the buffer belongs to the caller. */
+    CompletableFuture<ByteBuf> readBlocks(long first, int count) {
+        return readMapped(first, context.blockMap().lookup(volumeId, first, count));
+    }
+
+    /**
+     * Reads {@code count} blocks without blocking when all their mappings are in the overlay or
+     * the cache (so no hop to a volume thread is needed); null otherwise.
+     */
+    CompletableFuture<ByteBuf> tryReadInline(long first, int count) {
+        MapValue[] values = context.blockMap().lookupCached(volumeId, first, count);
+        return values == null ? null : readMapped(first, values);
+    }
+
+    private CompletableFuture<ByteBuf> readMapped(long first, MapValue[] values) {
+        List<long[]> fixes = Collections.synchronizedList(new ArrayList<>());
+        List<MapValue> fixed = Collections.synchronizedList(new ArrayList<>());
+        return context.reader().read(values, Blocks.BLOCK_BYTES, (index, corrected) -> {
+            fixes.add(new long[] {first + index});
+            fixed.add(corrected);
+        }).thenApply(buf -> {
+            if (!fixes.isEmpty()) {
+                Mutation m = new Mutation(volumeId, false);
+                for (int i = 0; i < fixes.size(); i++) {
+                    m.fixHint(fixes.get(i)[0], fixed.get(i));
+                }
+                context.committer().submit(m);
+            }
+            return buf;
+        });
+    }
+
+    /**
+     * Writes whole blocks from {@code data} (borrowed; valid until this method returns) at
+     * {@code first}. The future completes when the write is acknowledged: at once for cached
+     * writes, after its commit when {@code durable} or while the overlay is full.
+     */
+    CompletableFuture<Void> writeBlocks(long first, ByteBuf data, boolean durable) {
+        int count = data.readableBytes() / Blocks.BLOCK_BYTES;
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int done = 0; done < count; done += Blocks.MUTATION_BLOCKS) {
+            int n = Math.min(Blocks.MUTATION_BLOCKS, count - done);
+            long at = first + done;
+            ByteBuf piece = data.retainedSlice(data.readerIndex() + done * Blocks.BLOCK_BYTES, n * Blocks.BLOCK_BYTES);
+            chain = chain.handle((ignored, failure) -> {
+                if (failure != null) {
+                    piece.release();
+                    return CompletableFuture.<Void>failedFuture(failure);
+                }
+                try {
+                    return writePiece(at, piece, durable).thenApply(ack -> {
+                        acks.add(ack);
+                        return (Void) null;
+                    });
+                } finally {
+                    piece.release();
+                }
+            }).thenCompose(f -> f);
+        }
+        return chain.thenCompose(ignored -> CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
+    }
+
+    /**
+     * Writes up to {@link Blocks#APPEND_BLOCKS} whole blocks without blocking, so that a small
+     * write needs no hop to a volume thread; null (nothing done) when that would need RocksDB.
+     * {@code data} is borrowed until this method returns.
+     */
+    CompletableFuture<Void> tryWriteInline(long first, ByteBuf data, boolean durable) {
+        int count = data.readableBytes() / Blocks.BLOCK_BYTES;
+        if (count == 0 || count > Blocks.APPEND_BLOCKS) {
+            return null;
+        }
+        boolean[] zero = new boolean[count];
+        List<ByteBuf> payloads = dataBlocks(data, zero);
+        Pool target = pool.get();
+        List<CompletableFuture<ChunkWriter.Appended>> appends = new ArrayList<>();
+        if (!payloads.isEmpty()) {
+            CompletableFuture<ChunkWriter.Appended> append = context.writer().tryAppend(target, tier.get(), payloads);
+            if (append == null) {
+                return null;
+            }
+            appends.add(append);
+        }
+        return finish(first, zero, appends, target, durable).thenCompose(ack -> ack);
+    }
+
+    /** Appends the non-zero blocks of one piece and submits its mutation; yields the acknowledgement future. */
+    private CompletableFuture<CompletableFuture<Void>> writePiece(long first, ByteBuf piece, boolean durable) {
+        int count = piece.readableBytes() / Blocks.BLOCK_BYTES;
+        boolean[] zero = new boolean[count];
+        List<ByteBuf> payloads = dataBlocks(piece, zero);
+        List<CompletableFuture<ChunkWriter.Appended>> appends = new ArrayList<>();
+        Pool target = pool.get();
+        for (int g = 0; g < payloads.size(); g += Blocks.APPEND_BLOCKS) {
+            List<ByteBuf> group = payloads.subList(g, Math.min(payloads.size(), g + Blocks.APPEND_BLOCKS));
+            appends.add(context.writer().append(target, tier.get(), group, Pool.Purpose.HOST));
+        }
+        return finish(first, zero, appends, target, durable);
+    }
+
+    /** Slices of the blocks of {@code buf} that are not all zero; marks the zero ones in {@code zero}. */
+    private static List<ByteBuf> dataBlocks(ByteBuf buf, boolean[] zero) {
+        List<ByteBuf> payloads = new ArrayList<>();
+        for (int i = 0; i < zero.length; i++) {
+            int at = buf.readerIndex() + i * Blocks.BLOCK_BYTES;
+            zero[i] = Blocks.isZero(buf, at);
+            if (!zero[i]) {
+                payloads.add(buf.slice(at, Blocks.BLOCK_BYTES));
+            }
+        }
+        return payloads;
+    }
+
+    /** Once the appends are written: one mutation mapping them (and unmapping the zero blocks). */
+    private CompletableFuture<CompletableFuture<Void>> finish(long first, boolean[] zero,
+                                                              List<CompletableFuture<ChunkWriter.Appended>> appends,
+                                                              Pool target, boolean durable) {
+        return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).handle((ok, failure) -> {
+            if (failure != null) {
+                abandon(target, appends);
+                throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            }
+            Mutation m = new Mutation(volumeId, durable);
+            List<ChunkWriter.Stored> stored = new ArrayList<>();
+            for (CompletableFuture<ChunkWriter.Appended> a : appends) {
+                ChunkWriter.Appended appended = a.join();
+                for (ChunkWriter.Stored s : appended.records()) {
+                    m.chunk(s.chunkId(), s.record(), appended.disk());
+                    stored.add(s);
+                }
+            }
+            int next = 0;
+            for (int i = 0; i < zero.length; i++) {
+                if (zero[i]) {
+                    m.unmap(first + i);
+                } else {
+                    ChunkWriter.Stored s = stored.get(next++);
+                    m.map(first + i, new MapValue(s.chunkId(), s.record().placement()));
+                }
+            }
+            CompletableFuture<Void> committed = context.committer().submit(m);
+            appends.forEach(a -> target.appendDone(a.join().allocation()));
+            return durable || context.committer().backlogged() ? committed : CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Returns the space of appends that succeeded when their piece failed as a whole. */
+    private static void abandon(Pool target, List<CompletableFuture<ChunkWriter.Appended>> appends) {
+        for (CompletableFuture<ChunkWriter.Appended> a : appends) {
+            if (a.isDone() && !a.isCompletedExceptionally()) {
+                ChunkWriter.Appended appended = a.join();
+                target.unreserve(appended.allocation().liveBytes());
+                target.appendDone(appended.allocation());
+            }
+        }
+    }
+
+    /** Unmaps the mapped blocks in [from, to); acknowledged like a cached write. */
+    CompletableFuture<Void> unmapBlocks(long from, long to) {
+        List<Long> mapped = new ArrayList<>();
+        context.blockMap().forEachMapped(volumeId, from, to, (block, value) -> {
+            mapped.add(block);
+            return true;
+        });
+        List<CompletableFuture<Void>> acks = new ArrayList<>();
+        for (int i = 0; i < mapped.size(); i += Blocks.MUTATION_BLOCKS * 16) {
+            Mutation m = new Mutation(volumeId, false);
+            for (long block : mapped.subList(i, Math.min(mapped.size(), i + Blocks.MUTATION_BLOCKS * 16))) {
+                m.unmap(block);
+            }
+            CompletableFuture<Void> committed = context.committer().submit(m);
+            if (context.committer().backlogged()) {
+                acks.add(committed);
+            }
+        }
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+    }
+}

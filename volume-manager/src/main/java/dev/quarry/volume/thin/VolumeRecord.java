@@ -1,0 +1,32 @@
+package dev.quarry.volume.thin;
+
+import dev.quarry.volume.disk.TierClass;
+import java.util.UUID;
+
+/**
+ * The durable definition of a thin volume (the {@code volume} column family's value). The UUID is
+ * stable for the volume's life: the appliance derives the LUN's NAA identifier and serial from it.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param id the volume id, the leading field of its block-map keys
+ * @param uuid stable identity
+ * @param name unique name
+ * @param sizeBytes capacity in bytes (a multiple of 4096)
+ * @param poolId the pool its chunks come from
+ * @param tier where its new chunks land, or null for the pool's default
+ * @param createdMillis creation time, milliseconds since the epoch
+ * @param state ACTIVE or DELETING
+ * @param releasedUpTo while DELETING, the block below which chunks are already released
+ */
+public record VolumeRecord(int id, UUID uuid, String name, long sizeBytes, int poolId, TierClass tier,
+                           long createdMillis, VolumeState state, long releasedUpTo) {
+
+    public VolumeRecord withSize(long bytes) {
+        return new VolumeRecord(id, uuid, name, bytes, poolId, tier, createdMillis, state, releasedUpTo);
+    }
+
+    public VolumeRecord deleting(long releasedBelow) {
+        return new VolumeRecord(id, uuid, name, sizeBytes, poolId, tier, createdMillis, VolumeState.DELETING, releasedBelow);
+    }
+}

@@ -1,0 +1,13 @@
+package dev.quarry.volume.thin;
+
+/**
+ * A snapshot of a volume's space, for the metrics layer and the admin API.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param name the volume
+ * @param capacityBytes its size
+ * @param mappedBytes bytes of its mapped 4 KiB blocks (committed)
+ */
+public record VolumeStatistics(String name, long capacityBytes, long mappedBytes) {
+}
