@@ -1,0 +1,14 @@
+package dev.quarry.iscsi.pdu;
+
+/**
+ * A PDU sent by the target (RFC 7143 §11, opcodes 0x20..0x3f). Sealed so that dispatch is an
+ * exhaustive {@code switch}.
+ *
+ * <p>Implementations are immutable records; those carrying data are reference counted.
+ */
+public sealed interface TargetPdu permits NopInPdu, ScsiResponsePdu, TaskManagementResponsePdu, LoginResponsePdu,
+        TextResponsePdu, DataInPdu, LogoutResponsePdu, R2tPdu, AsyncMessagePdu, RejectPdu {
+
+    /** The opcode of this PDU. */
+    Opcode opcode();
+}
