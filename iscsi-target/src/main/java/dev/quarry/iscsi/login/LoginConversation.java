@@ -27,6 +27,8 @@ public final class LoginConversation<T extends TargetAccess> {
 
     /** The one iSCSI version there is (RFC 7143 §11.12.4). */
     public static final int VERSION = 0x00;
+    /** Login PDUs carry at most 8192 bytes of text (RFC 7143 §13.12). */
+    public static final int MAX_LOGIN_DATA_SEGMENT_LENGTH = 8192;
     /** iSCSI names are at most 223 bytes (RFC 7143 §4.2.7.1). */
     private static final int MAX_NAME_LENGTH = 223;
     private static final List<String> IDENTITY_KEYS = List.of(TextKey.INITIATOR_NAME, TextKey.TARGET_NAME,
@@ -225,6 +227,10 @@ public final class LoginConversation<T extends TargetAccess> {
             segmentLengthDeclared = true;
             answers.add(new KeyValue(TextKey.MAX_RECV_DATA_SEGMENT_LENGTH, Integer.toString(policy.maxRecvDataSegmentLength())));
             parameters = parameters.toBuilder().targetMaxRecvDataSegmentLength(policy.maxRecvDataSegmentLength()).build();
+        }
+        if (TextCodec.encodedLength(answers) > MAX_LOGIN_DATA_SEGMENT_LENGTH) {
+            throw new LoginException(LoginStatus.INITIATOR_ERROR, "the answer would exceed " + MAX_LOGIN_DATA_SEGMENT_LENGTH
+                    + " bytes");
         }
         LoginReply reply = new LoginReply(transit, stage.code(), transit ? next.code() : 0, LoginStatus.SUCCESS, answers);
         stage = next;
