@@ -49,7 +49,12 @@ public final class CommandWindow {
         return expCmdSn;
     }
 
+    /**
+     * MaxCmdSN, brought up to date: computed when read, so that a command consumed and its task
+     * started in the same turn never lets the window run ahead of the queue.
+     */
     public int maxCmdSn() {
+        advanceMax();
         return maxCmdSn;
     }
 
@@ -58,20 +63,20 @@ public final class CommandWindow {
         return running;
     }
 
+    /** Where {@code cmdSn} falls; with the window closed (MaxCmdSN = ExpCmdSN - 1) even ExpCmdSN is beyond. */
     public Position position(int cmdSn) {
-        if (cmdSn == expCmdSn) {
-            return Position.NEXT;
-        }
         if (SerialNumber.lessThan(cmdSn, expCmdSn)) {
             return Position.BEHIND;
         }
-        return SerialNumber.inWindow(cmdSn, expCmdSn, maxCmdSn) ? Position.AHEAD : Position.BEYOND;
+        if (!SerialNumber.inWindow(cmdSn, expCmdSn, maxCmdSn())) {
+            return Position.BEYOND;
+        }
+        return cmdSn == expCmdSn ? Position.NEXT : Position.AHEAD;
     }
 
     /** The command numbered ExpCmdSN was received: ExpCmdSN advances. */
     public void consume() {
         expCmdSn++;
-        advanceMax();
     }
 
     /** A task starts occupying a queue slot. */
@@ -85,7 +90,6 @@ public final class CommandWindow {
             throw new IllegalStateException("no running task");
         }
         running--;
-        advanceMax();
     }
 
     private void advanceMax() {
