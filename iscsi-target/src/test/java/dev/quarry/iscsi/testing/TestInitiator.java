@@ -183,6 +183,14 @@ public final class TestInitiator implements AutoCloseable {
 
     /** Sends {@code pdu} framed with the digests in force; takes ownership (releases its data). */
     public void send(InitiatorPdu pdu) {
+        sendRaw(frame(pdu));
+    }
+
+    /**
+     * The bytes of {@code pdu} framed with the digests in force (BHS, AHS, header digest, data,
+     * padding, data digest), for tests that corrupt them; takes ownership of {@code pdu}.
+     */
+    public byte[] frame(InitiatorPdu pdu) {
         ByteBuf frame = Unpooled.buffer();
         try {
             InitiatorPduLayout.write(pdu, frame);
@@ -200,7 +208,7 @@ public final class TestInitiator implements AutoCloseable {
             }
             byte[] bytes = new byte[frame.readableBytes()];
             frame.readBytes(bytes);
-            sendRaw(bytes);
+            return bytes;
         } finally {
             frame.release();
             ReferenceCountUtil.release(pdu);
