@@ -3,6 +3,7 @@ package dev.quarry.iscsi.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.iscsi.pdu.Bhs;
+import dev.quarry.iscsi.testing.Await;
 import dev.quarry.iscsi.testing.LoginOptions;
 import dev.quarry.iscsi.testing.TestInitiator;
 import dev.quarry.iscsi.testing.TestServer;
@@ -112,12 +113,6 @@ class ConnectionLimitsIT {
     }
 
     private static void awaitConnections(TestServer server, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.server().connectionCount() > count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still " + server.server().connectionCount() + " connections");
-            }
-            Thread.onSpinWait();
-        }
+        Await.until(() -> server.server().connectionCount() <= count, "at most " + count + " connections");
     }
 }

@@ -7,6 +7,7 @@ import dev.quarry.iscsi.pdu.LoginRequestPdu;
 import dev.quarry.iscsi.pdu.LoginResponsePdu;
 import dev.quarry.iscsi.pdu.ScsiCommandPdu;
 import dev.quarry.iscsi.pdu.TargetPdu;
+import dev.quarry.iscsi.testing.Await;
 import dev.quarry.iscsi.testing.LoginOptions;
 import dev.quarry.iscsi.testing.LoginOutcome;
 import dev.quarry.iscsi.testing.MemoryScsiTarget;
@@ -257,7 +258,7 @@ class LoginIT {
             assertThat(outcome.tsih()).isNotEqualTo(old.tsih());
             assertThat(old.awaitClose(Duration.ofSeconds(5))).as("the old connection is closed").isTrue();
             assertThat(server.scsi().heldCount()).as("the old session's task was aborted").isZero();
-            assertThat(server.scsi().openNexuses()).isEqualTo(openBefore);
+            Await.until(() -> server.scsi().openNexuses() == openBefore, "the old nexus closed, the new one open");
             server.scsi().hold(false);
             assertThat(fresh.scsi().testUnitReady(0).status()).isZero();
         } finally {
@@ -295,13 +296,7 @@ class LoginIT {
     }
 
     private static void awaitHeld(int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.scsi().heldCount() < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the command never reached the target");
-            }
-            Thread.onSpinWait();
-        }
+        Await.until(() -> server.scsi().heldCount() >= count, "the command reaches the target");
     }
 
     /** Runs the security stage up to the target's CHAP challenge; returns its keys. */

@@ -40,6 +40,11 @@ public final class ScsiCommands {
             this.dataIn = read ? new byte[expectedLength] : new byte[0];
         }
 
+        /** A command the test sent itself (raw), to be completed with {@link ScsiCommands#complete}. */
+        public static Pending sent(int tag, long lun, byte[] dataOut, int expectedLength, boolean read) {
+            return new Pending(tag, 0, lun, dataOut, expectedLength, read);
+        }
+
         public int tag() {
             return tag;
         }
