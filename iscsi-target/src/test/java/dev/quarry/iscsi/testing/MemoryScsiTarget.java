@@ -41,6 +41,7 @@ public final class MemoryScsiTarget implements ScsiTarget {
     private final List<Long> executed = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
     private volatile boolean holding;
+    private volatile boolean tmfAbortsHeld = true;
 
     private record Held(Port port, ScsiCommand command, CompletableFuture<ScsiResponse> result) {
     }
@@ -59,6 +60,15 @@ public final class MemoryScsiTarget implements ScsiTarget {
     /** While on, commands wait (unexecuted) until {@link #releaseHeld()} or an abort. */
     public void hold(boolean on) {
         holding = on;
+    }
+
+    /**
+     * Whether task management aborts held commands (default). Off, a reset completes at once and
+     * leaves held commands running, like a SCSI layer whose tasks are already past the point of no
+     * return: the transport must still answer only after they finish.
+     */
+    public void tmfAbortsHeld(boolean on) {
+        tmfAbortsHeld = on;
     }
 
     public int heldCount() {
@@ -162,6 +172,9 @@ public final class MemoryScsiTarget implements ScsiTarget {
 
     /** Completes the held commands {@code which} selects as aborted; returns how many. */
     private int abort(Predicate<Held> which) {
+        if (!tmfAbortsHeld) {
+            return 0;
+        }
         int count = 0;
         for (Held h : held) {
             if (which.test(h) && held.remove(h)) {
@@ -249,7 +262,14 @@ public final class MemoryScsiTarget implements ScsiTarget {
         @Override
         public void close() {
             closed = true;
-            abort(h -> h.port() == this);
+            for (Held h : held) {
+                if (h.port() == this && held.remove(h)) {
+                    if (h.command().dataOut() != null) {
+                        h.command().dataOut().release();
+                    }
+                    h.result().complete(ScsiResponse.abortedSilently());
+                }
+            }
         }
     }
 

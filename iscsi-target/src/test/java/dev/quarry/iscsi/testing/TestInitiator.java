@@ -429,7 +429,7 @@ public final class TestInitiator implements AutoCloseable {
     }
 
     /** The Initiator Task Tag a PDU answers; for a Reject, the tag in the rejected header. */
-    static int taskTag(TargetPdu pdu) {
+    public static int taskTag(TargetPdu pdu) {
         return switch (pdu) {
             case ScsiResponsePdu p -> p.initiatorTaskTag();
             case DataInPdu p -> p.initiatorTaskTag();
