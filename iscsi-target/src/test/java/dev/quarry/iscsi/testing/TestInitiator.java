@@ -179,6 +179,22 @@ public final class TestInitiator implements AutoCloseable {
         return asyncMessages;
     }
 
+    /** The first Asynchronous Message not yet taken, waiting up to {@code timeout}; other PDUs go to the inbox. */
+    public AsyncMessagePdu awaitAsyncMessage(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (asyncMessages.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no Asynchronous Message within " + timeout);
+            }
+            TargetPdu other = read(Duration.ofNanos(left), true);
+            if (other != null) {
+                inbox.add(other);
+            }
+        }
+        return asyncMessages.remove(0);
+    }
+
     // ---- raw level
 
     /** Sends {@code pdu} framed with the digests in force; takes ownership (releases its data). */
@@ -308,8 +324,14 @@ public final class TestInitiator implements AutoCloseable {
 
     /** NOP-Out ping with {@code data}; returns the NOP-In answering it. */
     public NopInPdu ping(byte[] data) {
+        return ping(data, false);
+    }
+
+    /** NOP-Out ping, immediate or in CmdSN order; returns the NOP-In answering it. */
+    public NopInPdu ping(byte[] data, boolean immediate) {
         int tag = nextTag();
-        send(new NopOutPdu(false, 0, tag, Bhs.RESERVED_TAG, takeCmdSn(), expStatSn, Unpooled.wrappedBuffer(data)));
+        int sn = immediate ? cmdSn : takeCmdSn();
+        send(new NopOutPdu(immediate, 0, tag, Bhs.RESERVED_TAG, sn, expStatSn, Unpooled.wrappedBuffer(data)));
         return (NopInPdu) awaitTask(tag);
     }
 
@@ -350,17 +372,34 @@ public final class TestInitiator implements AutoCloseable {
 
     // ---- reading
 
+    /** The next PDU within {@code timeout} overall: answering pings does not extend the wait. */
     private TargetPdu read(Duration timeout) {
+        return read(timeout, false);
+    }
+
+    /**
+     * The next PDU within {@code timeout}; Asynchronous Messages are recorded and skipped, or with
+     * {@code asyncEnds} end the wait with {@code null}.
+     */
+    private TargetPdu read(Duration timeout, boolean asyncEnds) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            TargetPdu pdu = readFrame(timeout);
+            long left = Math.max(1_000_000, deadline - System.nanoTime());
+            TargetPdu pdu = readFrame(Duration.ofNanos(left));
             track(pdu);
             if (pdu instanceof NopInPdu ping && ping.initiatorTaskTag() == Bhs.RESERVED_TAG && answerPings) {
                 send(new NopOutPdu(true, ping.lun(), Bhs.RESERVED_TAG, ping.targetTransferTag(), cmdSn, expStatSn,
                         Unpooled.EMPTY_BUFFER));
+                if (System.nanoTime() >= deadline) {
+                    throw new AssertionError("no PDU within " + timeout, new SocketTimeoutException("only pings"));
+                }
                 continue;
             }
             if (pdu instanceof AsyncMessagePdu async) {
                 asyncMessages.add(async);
+                if (asyncEnds) {
+                    return null;
+                }
                 if (async.asyncEvent() != AsyncMessagePdu.LOGOUT_REQUEST) {
                     continue;
                 }
