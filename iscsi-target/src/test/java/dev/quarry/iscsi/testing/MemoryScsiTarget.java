@@ -25,8 +25,8 @@ import java.util.function.Predicate;
 /**
  * A deliberately small SCSI target for transport tests: LUN 0 is a {@link MemoryBlockVolume} of
  * 512-byte blocks, and it answers TEST UNIT READY, INQUIRY (standard, VPD 0x00/0x80/0x83), REPORT
- * LUNS, READ CAPACITY(10/16), READ/WRITE(10/16) and SYNCHRONIZE CACHE — enough for libiscsi's
- * {@code iscsi-ls -s} and QEMU. The real SCSI layer lives elsewhere; this one exists to drive the
+ * LUNS, READ CAPACITY(10/16), READ/WRITE(10/12/16), WRITE AND VERIFY (as a write) and SYNCHRONIZE
+ * CACHE — enough for libiscsi's {@code iscsi-ls -s}, its iSCSI test family, and QEMU. The real SCSI layer lives elsewhere; this one exists to drive the
  * transport. Tests can hold commands (to fill queues and race task management) and see the order
  * in which commands arrived.
  *
@@ -116,9 +116,11 @@ public final class MemoryScsiTarget implements ScsiTarget {
             case 0x25 -> done(command, ScsiResponses.readCapacity10(volume.blockCount()));
             case 0x9E -> done(command, ScsiResponses.readCapacity16(cdb, volume.blockCount()));
             case 0x28 -> read(command, Integer.toUnsignedLong(be(cdb, 2, 4)), be(cdb, 7, 2));
+            case 0xA8 -> read(command, Integer.toUnsignedLong(be(cdb, 2, 4)), be(cdb, 6, 4));
             case 0x88 -> read(command, be64(cdb, 2), be(cdb, 10, 4));
-            case 0x2A -> write(command, Integer.toUnsignedLong(be(cdb, 2, 4)), be(cdb, 7, 2));
-            case 0x8A -> write(command, be64(cdb, 2), be(cdb, 10, 4));
+            case 0x2A, 0x2E -> write(command, Integer.toUnsignedLong(be(cdb, 2, 4)), be(cdb, 7, 2));
+            case 0xAA, 0xAE -> write(command, Integer.toUnsignedLong(be(cdb, 2, 4)), be(cdb, 6, 4));
+            case 0x8A, 0x8E -> write(command, be64(cdb, 2), be(cdb, 10, 4));
             default -> done(command, ScsiResponses.checkCondition(0x05, 0x20, 0x00));
         };
     }
@@ -137,19 +139,30 @@ public final class MemoryScsiTarget implements ScsiTarget {
         return volume.read(lba, blocks).handle((data, error) -> error == null ? ScsiResponse.good(data) : failure(error));
     }
 
+    /**
+     * Writes the blocks the CDB names. With less Data-Out than that (EDTL below the transfer
+     * length) it writes what arrived and no more, merging a partial last block (FCP-4 9.5.8 a),
+     * as libiscsi's residual tests expect); the transfer length is reported either way, so that the
+     * transport can compute the residual.
+     */
     private CompletableFuture<ScsiResponse> write(ScsiCommand command, long lba, int blocks) {
         int length = blocks * BLOCK_SIZE;
-        ByteBuf data = command.dataOut();
-        if (data == null || data.readableBytes() < length) {
-            if (data != null) {
-                data.release();
-            }
-            return CompletableFuture.completedFuture(ScsiResponses.checkCondition(0x05, 0x24, 0x00));
+        ByteBuf data = command.dataOut() != null ? command.dataOut() : ByteBufAllocator.DEFAULT.buffer(0);
+        int received = Math.min(length, data.readableBytes());
+        if (received == 0) {
+            data.release();
+            return CompletableFuture.completedFuture(new ScsiResponse(ScsiStatus.GOOD, null, null, length, true));
         }
-        ByteBuf blocksToWrite = data.retainedSlice(data.readerIndex(), length);
-        data.release();
-        return volume.write(lba, blocksToWrite, WriteOptions.CACHED)
-                .handle((ignored, error) -> error == null ? ScsiResponse.goodAfterDataOut(length) : failure(error));
+        int touched = (received + BLOCK_SIZE - 1) / BLOCK_SIZE;
+        CompletableFuture<Void> done = volume.modify(lba, touched, current -> {
+            ByteBuf merged = ByteBufAllocator.DEFAULT.buffer(touched * BLOCK_SIZE).writeBytes(current);
+            merged.setBytes(0, data, data.readerIndex(), received);
+            return merged;
+        }, WriteOptions.CACHED);
+        return done.handle((ignored, error) -> {
+            data.release();
+            return error == null ? ScsiResponse.goodAfterDataOut(length) : failure(error);
+        });
     }
 
     private static ScsiResponse failure(Throwable error) {
@@ -330,13 +343,17 @@ public final class MemoryScsiTarget implements ScsiTarget {
         }
 
         static ScsiResponse checkCondition(int senseKey, int asc, int ascq) {
+            return checkCondition(senseKey, asc, ascq, 0);
+        }
+
+        static ScsiResponse checkCondition(int senseKey, int asc, int ascq, int dataOutLength) {
             byte[] sense = new byte[18];
             sense[0] = 0x70;
             sense[2] = (byte) senseKey;
             sense[7] = 10;
             sense[12] = (byte) asc;
             sense[13] = (byte) ascq;
-            return new ScsiResponse(ScsiStatus.CHECK_CONDITION, null, sense, 0, true);
+            return new ScsiResponse(ScsiStatus.CHECK_CONDITION, null, sense, dataOutLength, true);
         }
     }
 }
