@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Asynchronous Message (RFC 7143 §11.9). The Initiator Task Tag is always the reserved tag.
  *
- * <p>Immutable; owns {@code data} (SenseLength + sense data + iSCSI event data).
+ * <p>Immutable fields; owns {@code data} (SenseLength + sense data + iSCSI event data), so it is reference counted and not
+ * thread-safe: ownership passes with each call (see the {@code codec} package rules).
  */
 public record AsyncMessagePdu(long lun, int statSn, int expCmdSn, int maxCmdSn, int asyncEvent, int asyncVCode,
                               int parameter1, int parameter2, int parameter3, ByteBuf data)

@@ -7,7 +7,8 @@ import java.util.Objects;
  * SCSI Data-In (RFC 7143 §11.7.1), possibly carrying the command's status (S bit, "phase
  * collapse").
  *
- * <p>Immutable; owns {@code data}.
+ * <p>Immutable fields; owns {@code data}, so it is reference counted and not
+ * thread-safe: ownership passes with each call (see the {@code codec} package rules).
  *
  * @param statusPresent the S bit: {@code status}, {@code statSn} and the residual are valid
  */

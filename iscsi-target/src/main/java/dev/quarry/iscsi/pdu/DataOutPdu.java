@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * SCSI Data-Out (RFC 7143 §11.7.1).
  *
- * <p>Immutable; owns {@code data}.
+ * <p>Immutable fields; owns {@code data}, so it is reference counted and not
+ * thread-safe: ownership passes with each call (see the {@code codec} package rules).
  */
 public record DataOutPdu(boolean finalPdu, long lun, int initiatorTaskTag, int targetTransferTag, int expStatSn,
                          int dataSn, int bufferOffset, ByteBuf data) implements InitiatorPdu, DataPdu {

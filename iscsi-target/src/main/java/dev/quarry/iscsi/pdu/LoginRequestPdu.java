@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Login Request (RFC 7143 §11.12). Login requests are always immediate.
  *
- * <p>Immutable; owns {@code data} (the text key=value pairs).
+ * <p>Immutable fields; owns {@code data} (the text key=value pairs), so it is reference counted and not
+ * thread-safe: ownership passes with each call (see the {@code codec} package rules).
  *
  * @param transit the T bit
  * @param continueFlag the C bit (text continues in the next PDU)

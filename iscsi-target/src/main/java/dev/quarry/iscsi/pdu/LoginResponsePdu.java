@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Login Response (RFC 7143 §11.13).
  *
- * <p>Immutable; owns {@code data} (the text key=value pairs).
+ * <p>Immutable fields; owns {@code data} (the text key=value pairs), so it is reference counted and not
+ * thread-safe: ownership passes with each call (see the {@code codec} package rules).
  */
 public record LoginResponsePdu(boolean transit, boolean continueFlag, int currentStage, int nextStage, int versionMax,
                                int versionActive, long isid, int tsih, int initiatorTaskTag, int statSn, int expCmdSn,

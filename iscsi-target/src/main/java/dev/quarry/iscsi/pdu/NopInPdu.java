@@ -7,7 +7,8 @@ import java.util.Objects;
  * NOP-In (RFC 7143 §11.19): the answer to a ping, or the target's own ping when
  * {@code targetTransferTag} is not the reserved tag.
  *
- * <p>Immutable; owns {@code data}.
+ * <p>Immutable fields; owns {@code data}, so it is reference counted and not
+ * thread-safe: ownership passes with each call (see the {@code codec} package rules).
  */
 public record NopInPdu(long lun, int initiatorTaskTag, int targetTransferTag, int statSn, int expCmdSn, int maxCmdSn,
                        ByteBuf data) implements TargetPdu, DataPdu {

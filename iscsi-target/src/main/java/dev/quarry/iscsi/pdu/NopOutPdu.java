@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * NOP-Out (RFC 7143 §11.18): a ping from the initiator, or its answer to a target's NOP-In.
  *
- * <p>Immutable; owns {@code data} (the ping data).
+ * <p>Immutable fields; owns {@code data} (the ping data), so it is reference counted and not
+ * thread-safe: ownership passes with each call (see the {@code codec} package rules).
  */
 public record NopOutPdu(boolean immediate, long lun, int initiatorTaskTag, int targetTransferTag, int cmdSn,
                         int expStatSn, ByteBuf data) implements InitiatorPdu, DataPdu {

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Reject (RFC 7143 §11.17). The data segment holds the complete header of the rejected PDU.
  *
- * <p>Immutable; owns {@code data}.
+ * <p>Immutable fields; owns {@code data}, so it is reference counted and not
+ * thread-safe: ownership passes with each call (see the {@code codec} package rules).
  *
  * @param reason the raw Reason code; see {@link RejectReason}
  */

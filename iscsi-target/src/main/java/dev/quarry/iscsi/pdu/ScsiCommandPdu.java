@@ -9,7 +9,8 @@ import java.util.Objects;
  * SCSI Command (RFC 7143 §11.3), with an extended CDB from its AHS already appended to
  * {@code cdb} and the expected bidirectional read length from its AHS, if any.
  *
- * <p>Immutable; owns {@code data} (the immediate data). {@code cdb} is copied on construction
+ * <p>Immutable fields; owns {@code data} (the immediate data), so it is reference counted and not
+ * thread-safe: ownership passes with each call (see the {@code codec} package rules). {@code cdb} is copied on construction
  * and must not be modified through the accessor.
  *
  * @param attr the raw ATTR field (0..7); see {@code TaskAttribute.ofIscsiCode}

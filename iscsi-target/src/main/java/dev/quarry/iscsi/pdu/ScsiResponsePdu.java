@@ -7,7 +7,8 @@ import java.util.Objects;
  * SCSI Response (RFC 7143 §11.4). The data segment holds the 2-byte SenseLength followed by
  * the sense data, when there is sense.
  *
- * <p>Immutable; owns {@code data}.
+ * <p>Immutable fields; owns {@code data}, so it is reference counted and not
+ * thread-safe: ownership passes with each call (see the {@code codec} package rules).
  *
  * @param response the iSCSI Response field (0 command completed at target, 1 target failure)
  * @param status the SCSI status byte

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Text Request (RFC 7143 §11.10).
  *
- * <p>Immutable; owns {@code data}.
+ * <p>Immutable fields; owns {@code data}, so it is reference counted and not
+ * thread-safe: ownership passes with each call (see the {@code codec} package rules).
  */
 public record TextRequestPdu(boolean immediate, boolean finalPdu, boolean continueFlag, long lun, int initiatorTaskTag,
                              int targetTransferTag, int cmdSn, int expStatSn, ByteBuf data)

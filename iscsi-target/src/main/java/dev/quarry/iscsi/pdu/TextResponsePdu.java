@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Text Response (RFC 7143 §11.11).
  *
- * <p>Immutable; owns {@code data}.
+ * <p>Immutable fields; owns {@code data}, so it is reference counted and not
+ * thread-safe: ownership passes with each call (see the {@code codec} package rules).
  */
 public record TextResponsePdu(boolean finalPdu, boolean continueFlag, long lun, int initiatorTaskTag,
                               int targetTransferTag, int statSn, int expCmdSn, int maxCmdSn, ByteBuf data)
