@@ -69,7 +69,6 @@ final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter implemen
     private int tsih;
     private boolean registered;
     private boolean completing;
-    private String targetName = "";
 
     IscsiConnectionHandler(ServerContext server, CodecControl codec) {
         this.server = server;
@@ -149,7 +148,7 @@ final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter implemen
     /** Registers the session; once a reinstated predecessor is gone, enters full feature phase. */
     private void complete(LoginStep<TargetEntry> step, int initiatorTaskTag) {
         LoginResult<TargetEntry> result = step.result();
-        targetName = result.target() == null ? "" : result.target().name();
+        String targetName = result.target() == null ? "" : result.target().name();
         SessionRegistry sessions = server.sessions();
         Optional<SessionRegistry.Registration> registration = sessions.register(
                 new SessionKey(result.initiatorName(), result.isid(), targetName), this);
@@ -203,7 +202,7 @@ final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter implemen
         completing = false;
         server.config().metrics().loginSucceeded(result.sessionType());
         LOG.info("{}: {} session of {} to '{}' logged in, TSIH {}", ctx.channel().remoteAddress(), result.sessionType(),
-                result.initiatorName(), targetName, tsih);
+                result.initiatorName(), target == null ? "" : target.name(), tsih);
     }
 
     private void reject(LoginStep<TargetEntry> step, int initiatorTaskTag, LoginStatus status, String detail) {
@@ -289,11 +288,6 @@ final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter implemen
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         LOG.warn("{}: closing the connection after an unexpected error", context.channel().remoteAddress(), cause);
         context.close();
-    }
-
-    @Override
-    public String targetName() {
-        return targetName;
     }
 
     @Override

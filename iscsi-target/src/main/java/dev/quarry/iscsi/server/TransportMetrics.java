@@ -32,7 +32,7 @@ public interface TransportMetrics {
     default void loginSucceeded(SessionType type) {
     }
 
-    /** A login failed with {@code status}, or timed out ({@code null}). */
+    /** A login failed with {@code status}; {@code null} when it timed out or sent an unusable PDU. */
     default void loginFailed(LoginStatus status) {
     }
 }

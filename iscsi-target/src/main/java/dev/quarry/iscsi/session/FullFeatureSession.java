@@ -300,7 +300,7 @@ public final class FullFeatureSession {
 
         @Override
         public void asyncEvent(long lun, byte[] senseData) {
-            byte[] sense = senseData.clone();
+            byte[] sense = senseData == null ? new byte[0] : senseData.clone();
             hop(() -> {
                 if (closed || !state.current().fullFeature()) {
                     return;

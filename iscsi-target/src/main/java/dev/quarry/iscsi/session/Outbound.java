@@ -54,11 +54,6 @@ public final class Outbound {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
-    /** Whether the connection is still open. */
-    public boolean isActive() {
-        return ctx.channel().isActive();
-    }
-
     /** Sends a Reject (RFC 7143 §11.17) whose data is {@code header}, and flushes. */
     public void reject(RejectReason reason, byte[] header) {
         write(new RejectPdu(reason.code(), numbers.takeStatSn(), numbers.expCmdSn(), numbers.maxCmdSn(), 0,

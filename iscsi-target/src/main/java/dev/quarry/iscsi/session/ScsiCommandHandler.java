@@ -275,6 +275,9 @@ final class ScsiCommandHandler {
 
     /** RFC 7143 §11.17.1 waits for the initiator's remaining Data-Out; a silent initiator gets its answer anyway. */
     private void armGrace(ScsiTask task) {
+        if (task.graceArmed()) {
+            return;
+        }
         long nanos = session.settings().dataOutGrace().toNanos();
         task.graceTimer(session.out().executor().schedule(() -> {
             if (!closed && session.tasks().get(task.initiatorTaskTag()) == task && !task.done().isDone()) {

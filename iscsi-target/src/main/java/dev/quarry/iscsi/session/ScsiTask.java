@@ -158,6 +158,10 @@ final class ScsiTask {
         graceTimer = timer;
     }
 
+    boolean graceArmed() {
+        return graceTimer != null;
+    }
+
     /** Stops the grace timer and frees what the task holds. Idempotent. */
     void discard() {
         if (graceTimer != null) {

@@ -11,9 +11,6 @@ import java.util.concurrent.CompletionStage;
  */
 public interface SessionHandle {
 
-    /** The target of the session, or the empty string for Discovery sessions. */
-    String targetName();
-
     /**
      * Closes the connection and ends the nexus (aborting its tasks); completes once that is done.
      */

@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and finds the session a new login reinstates (same initiator name, ISID and target, RFC 7143
  * §6.3.5). Registration replaces the old session atomically; the caller terminates it.
  *
- * <p>Thread-safe: logins on every event loop register and unregister concurrently.
+ * <p>Thread-safe: logins on every event loop register and unregister concurrently. Changes hold the
+ * registry's monitor for a few map operations (never across I/O); lookups read without it.
  */
 public final class SessionRegistry implements ExistingSessions {
 
@@ -77,11 +78,6 @@ public final class SessionRegistry implements ExistingSessions {
     public boolean exists(int tsih, String initiatorName, long isid) {
         Entry entry = byTsih.get(tsih);
         return entry != null && entry.key().initiatorName().equals(initiatorName) && entry.key().isid() == isid;
-    }
-
-    /** The live sessions. */
-    public List<SessionHandle> sessions() {
-        return byTsih.values().stream().map(Entry::handle).toList();
     }
 
     /** The live sessions of {@code targetName}. */

@@ -93,8 +93,4 @@ final class TaskTable {
         }
         return selected;
     }
-
-    int size() {
-        return byTag.size();
-    }
 }

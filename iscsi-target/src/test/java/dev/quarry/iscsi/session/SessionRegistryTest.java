@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SessionRegistryTest {
 
-    record Handle(String targetName) implements SessionHandle {
+    record Handle(String name) implements SessionHandle {
         @Override
         public CompletionStage<Void> terminate() {
             return CompletableFuture.completedFuture(null);
