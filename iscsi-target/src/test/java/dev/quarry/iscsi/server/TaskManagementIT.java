@@ -94,6 +94,19 @@ class TaskManagementIT {
     }
 
     @Test
+    void shouldDropHeldTasksWhenAnotherNexusResetTheLun() {
+        try (TestInitiator initiator = noUnsolicited()) {
+            ScsiCommands.Pending write = initiator.scsi().submit(0, ScsiCommands.cdb10(0x2A, 30, 8), 4096, DATA, false);
+            R2tPdu r2t = (R2tPdu) initiator.awaitTask(write.tag());
+            server.scsi().events(0).tasksAborted(0);
+            assertThat(initiator.ping(new byte[0]).data().readableBytes()).isZero();
+            initiator.scsi().sendData(write.tag(), 0, r2t.targetTransferTag(), DATA, 0, 4096);
+            assertThat(initiator.silentFor(Duration.ofMillis(300))).as("no response and no Reject for the dropped write").isTrue();
+            assertThat(initiator.scsi().read10(0, 30, 8, 512).data()).isEqualTo(new byte[4096]);
+        }
+    }
+
+    @Test
     void shouldAnswerTaskDoesNotExistForAnUnknownTag() {
         try (TestInitiator initiator = server.loggedIn()) {
             assertThat(initiator.scsi().testUnitReady(0).status()).isZero();
