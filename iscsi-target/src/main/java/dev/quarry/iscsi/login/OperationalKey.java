@@ -3,6 +3,8 @@ package dev.quarry.iscsi.login;
 import dev.quarry.iscsi.pdu.LoginStatus;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
+import java.util.function.Predicate;
 
 /**
  * Every text key of RFC 7143 §13 (plus the RFC 7144/7145 keys initiators send) with its own
@@ -33,34 +35,19 @@ enum OperationalKey {
     MAX_CONNECTIONS(TextKey.MAX_CONNECTIONS, Use.LOGIN_ONLY, true) {
         @Override
         String answer(String offer, OperationalParameters.Builder b, NegotiationPolicy policy) {
-            long value = number(offer, 1, 65535);
-            if (value < 0) {
-                return TextKey.REJECT;
-            }
-            b.maxConnections = 1;
-            return "1";
+            return numeric(offer, 1, 65535, value -> b.maxConnections = 1);
         }
     },
     INITIAL_R2T(TextKey.INITIAL_R2T, Use.LOGIN_ONLY, true) {
         @Override
         String answer(String offer, OperationalParameters.Builder b, NegotiationPolicy policy) {
-            Boolean value = bool(offer);
-            if (value == null) {
-                return TextKey.REJECT;
-            }
-            b.initialR2t = value || policy.initialR2t();
-            return yesNo(b.initialR2t);
+            return bool(offer, value -> b.initialR2t = value || policy.initialR2t());
         }
     },
     IMMEDIATE_DATA(TextKey.IMMEDIATE_DATA, Use.LOGIN_ONLY, true) {
         @Override
         String answer(String offer, OperationalParameters.Builder b, NegotiationPolicy policy) {
-            Boolean value = bool(offer);
-            if (value == null) {
-                return TextKey.REJECT;
-            }
-            b.immediateData = value && policy.immediateData();
-            return yesNo(b.immediateData);
+            return bool(offer, value -> b.immediateData = value && policy.immediateData());
         }
     },
     MAX_RECV_DATA_SEGMENT_LENGTH(TextKey.MAX_RECV_DATA_SEGMENT_LENGTH, Use.ANY, false) {
@@ -77,74 +64,51 @@ enum OperationalKey {
     MAX_BURST_LENGTH(TextKey.MAX_BURST_LENGTH, Use.LOGIN_ONLY, true) {
         @Override
         String answer(String offer, OperationalParameters.Builder b, NegotiationPolicy policy) {
-            long value = number(offer, NegotiationPolicy.MIN_DATA_LENGTH, NegotiationPolicy.MAX_DATA_LENGTH);
-            if (value < 0) {
-                return TextKey.REJECT;
-            }
-            b.maxBurstLength = (int) Math.min(value, policy.maxBurstLength());
-            return Integer.toString(b.maxBurstLength);
+            return numeric(offer, NegotiationPolicy.MIN_DATA_LENGTH, NegotiationPolicy.MAX_DATA_LENGTH,
+                    value -> b.maxBurstLength = (int) Math.min(value, policy.maxBurstLength()));
         }
     },
     FIRST_BURST_LENGTH(TextKey.FIRST_BURST_LENGTH, Use.LOGIN_ONLY, true) {
         @Override
         String answer(String offer, OperationalParameters.Builder b, NegotiationPolicy policy) {
-            long value = number(offer, NegotiationPolicy.MIN_DATA_LENGTH, NegotiationPolicy.MAX_DATA_LENGTH);
-            if (value < 0) {
-                return TextKey.REJECT;
-            }
-            b.firstBurstLength = (int) Math.min(Math.min(value, policy.firstBurstLength()), b.maxBurstLength);
-            return Integer.toString(b.firstBurstLength);
+            return numeric(offer, NegotiationPolicy.MIN_DATA_LENGTH, NegotiationPolicy.MAX_DATA_LENGTH,
+                    value -> b.firstBurstLength = (int) Math.min(Math.min(value, policy.firstBurstLength()), b.maxBurstLength));
         }
     },
     DEFAULT_TIME_2_WAIT(TextKey.DEFAULT_TIME_2_WAIT, Use.LOGIN_ONLY, false) {
         @Override
         String answer(String offer, OperationalParameters.Builder b, NegotiationPolicy policy) {
-            long value = number(offer, 0, 3600);
-            if (value < 0) {
-                return TextKey.REJECT;
-            }
-            b.defaultTime2Wait = (int) Math.max(value, policy.defaultTime2Wait());
-            return Integer.toString(b.defaultTime2Wait);
+            return numeric(offer, 0, 3600, value -> b.defaultTime2Wait = (int) Math.max(value, policy.defaultTime2Wait()));
         }
     },
     DEFAULT_TIME_2_RETAIN(TextKey.DEFAULT_TIME_2_RETAIN, Use.LOGIN_ONLY, false) {
         @Override
         String answer(String offer, OperationalParameters.Builder b, NegotiationPolicy policy) {
-            long value = number(offer, 0, 3600);
-            if (value < 0) {
-                return TextKey.REJECT;
-            }
-            b.defaultTime2Retain = (int) Math.min(value, policy.defaultTime2Retain());
-            return Integer.toString(b.defaultTime2Retain);
+            return numeric(offer, 0, 3600, value -> b.defaultTime2Retain = (int) Math.min(value, policy.defaultTime2Retain()));
         }
     },
     MAX_OUTSTANDING_R2T(TextKey.MAX_OUTSTANDING_R2T, Use.LOGIN_ONLY, true) {
         @Override
         String answer(String offer, OperationalParameters.Builder b, NegotiationPolicy policy) {
-            long value = number(offer, 1, 65535);
-            if (value < 0) {
-                return TextKey.REJECT;
-            }
-            b.maxOutstandingR2t = (int) Math.min(value, policy.maxOutstandingR2t());
-            return Integer.toString(b.maxOutstandingR2t);
+            return numeric(offer, 1, 65535, value -> b.maxOutstandingR2t = (int) Math.min(value, policy.maxOutstandingR2t()));
         }
     },
     DATA_PDU_IN_ORDER(TextKey.DATA_PDU_IN_ORDER, Use.LOGIN_ONLY, true) {
         @Override
         String answer(String offer, OperationalParameters.Builder b, NegotiationPolicy policy) {
-            return bool(offer) == null ? TextKey.REJECT : TextKey.YES;
+            return bool(offer, value -> true);
         }
     },
     DATA_SEQUENCE_IN_ORDER(TextKey.DATA_SEQUENCE_IN_ORDER, Use.LOGIN_ONLY, true) {
         @Override
         String answer(String offer, OperationalParameters.Builder b, NegotiationPolicy policy) {
-            return bool(offer) == null ? TextKey.REJECT : TextKey.YES;
+            return bool(offer, value -> true);
         }
     },
     ERROR_RECOVERY_LEVEL(TextKey.ERROR_RECOVERY_LEVEL, Use.LOGIN_ONLY, false) {
         @Override
         String answer(String offer, OperationalParameters.Builder b, NegotiationPolicy policy) {
-            return number(offer, 0, 2) < 0 ? TextKey.REJECT : "0";
+            return numeric(offer, 0, 2, value -> 0);
         }
     },
     IF_MARKER(TextKey.IF_MARKER, Use.LOGIN_ONLY, false) {
@@ -175,14 +139,13 @@ enum OperationalKey {
     ISCSI_PROTOCOL_LEVEL(TextKey.ISCSI_PROTOCOL_LEVEL, Use.LOGIN_ONLY, false) {
         @Override
         String answer(String offer, OperationalParameters.Builder b, NegotiationPolicy policy) {
-            long value = number(offer, 0, 31);
-            return value < 0 ? TextKey.REJECT : Long.toString(Math.min(value, 1));
+            return numeric(offer, 0, 31, value -> Math.min(value, 1));
         }
     },
     RDMA_EXTENSIONS(TextKey.RDMA_EXTENSIONS, Use.LOGIN_ONLY, false) {
         @Override
         String answer(String offer, OperationalParameters.Builder b, NegotiationPolicy policy) {
-            return bool(offer) == null ? TextKey.REJECT : TextKey.NO;
+            return bool(offer, value -> false);
         }
     },
     INITIATOR_RECV_DATA_SEGMENT_LENGTH(TextKey.INITIATOR_RECV_DATA_SEGMENT_LENGTH, Use.LOGIN_ONLY, false) {
@@ -306,6 +269,21 @@ enum OperationalKey {
         return parsed >= min && parsed <= max ? parsed : -1;
     }
 
+    /**
+     * The answer to a numerical key: {@code Reject} unless the offer is a number in [min, max],
+     * else the result {@code rule} computes from it (and records in the builder).
+     */
+    static String numeric(String offer, long min, long max, LongUnaryOperator rule) {
+        long value = number(offer, min, max);
+        return value < 0 ? TextKey.REJECT : Long.toString(rule.applyAsLong(value));
+    }
+
+    /** The answer to a boolean key: {@code Reject} unless Yes or No, else what {@code rule} makes of it. */
+    static String bool(String offer, Predicate<Boolean> rule) {
+        Boolean value = bool(offer);
+        return value == null ? TextKey.REJECT : yesNo(rule.test(value));
+    }
+
     /** A boolean value ({@code Yes}/{@code No}), or {@code null} when neither. */
     static Boolean bool(String value) {
         return switch (value) {
@@ -324,6 +302,6 @@ enum OperationalKey {
      * NotUnderstood. Quarry answers No, which RFC 3720 initiators also understand.
      */
     static String obsoleteMarker(String offer) {
-        return bool(offer) == null ? TextKey.REJECT : TextKey.NO;
+        return bool(offer, value -> false);
     }
 }

@@ -75,47 +75,146 @@ public record IscsiServerConfig(List<InetSocketAddress> portals, int portalGroup
                 Duration.ofSeconds(5), Duration.ofSeconds(10), 64, 1024, 1024, 0, true, TransportMetrics.NONE);
     }
 
+    /** A builder starting from these values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     public IscsiServerConfig withPortals(List<InetSocketAddress> newPortals) {
-        return new IscsiServerConfig(newPortals, portalGroupTag, negotiation, queueDepth, maxImmediateCommands,
-                maxWriteTransferLength, maxTextLength, loginTimeout, nopInterval, nopTimeout, dataOutGrace, logoutGrace,
-                maxConnectionsPerSource, maxConnections, maxSessions, ioThreads, nativeTransport, metrics);
+        return toBuilder().portals(newPortals).build();
     }
 
     public IscsiServerConfig withNegotiation(NegotiationPolicy newNegotiation) {
-        return new IscsiServerConfig(portals, portalGroupTag, newNegotiation, queueDepth, maxImmediateCommands,
-                maxWriteTransferLength, maxTextLength, loginTimeout, nopInterval, nopTimeout, dataOutGrace, logoutGrace,
-                maxConnectionsPerSource, maxConnections, maxSessions, ioThreads, nativeTransport, metrics);
+        return toBuilder().negotiation(newNegotiation).build();
     }
 
     public IscsiServerConfig withQueueDepth(int newQueueDepth) {
-        return new IscsiServerConfig(portals, portalGroupTag, negotiation, newQueueDepth, maxImmediateCommands,
-                maxWriteTransferLength, maxTextLength, loginTimeout, nopInterval, nopTimeout, dataOutGrace, logoutGrace,
-                maxConnectionsPerSource, maxConnections, maxSessions, ioThreads, nativeTransport, metrics);
+        return toBuilder().queueDepth(newQueueDepth).build();
     }
 
+    /** Login timeout, NOP interval and timeout, data-out grace, logout grace. */
     public IscsiServerConfig withTimeouts(Duration newLoginTimeout, Duration newNopInterval, Duration newNopTimeout,
                                           Duration newDataOutGrace, Duration newLogoutGrace) {
-        return new IscsiServerConfig(portals, portalGroupTag, negotiation, queueDepth, maxImmediateCommands,
-                maxWriteTransferLength, maxTextLength, newLoginTimeout, newNopInterval, newNopTimeout, newDataOutGrace,
-                newLogoutGrace, maxConnectionsPerSource, maxConnections, maxSessions, ioThreads, nativeTransport, metrics);
+        Builder b = toBuilder();
+        b.loginTimeout = newLoginTimeout;
+        b.nopInterval = newNopInterval;
+        b.nopTimeout = newNopTimeout;
+        b.dataOutGrace = newDataOutGrace;
+        b.logoutGrace = newLogoutGrace;
+        return b.build();
     }
 
     public IscsiServerConfig withConnectionLimits(int newPerSource, int newTotal) {
-        return new IscsiServerConfig(portals, portalGroupTag, negotiation, queueDepth, maxImmediateCommands,
-                maxWriteTransferLength, maxTextLength, loginTimeout, nopInterval, nopTimeout, dataOutGrace, logoutGrace,
-                newPerSource, newTotal, maxSessions, ioThreads, nativeTransport, metrics);
+        Builder b = toBuilder();
+        b.maxConnectionsPerSource = newPerSource;
+        b.maxConnections = newTotal;
+        return b.build();
     }
 
     public IscsiServerConfig withIoThreads(int newIoThreads, boolean newNativeTransport) {
-        return new IscsiServerConfig(portals, portalGroupTag, negotiation, queueDepth, maxImmediateCommands,
-                maxWriteTransferLength, maxTextLength, loginTimeout, nopInterval, nopTimeout, dataOutGrace, logoutGrace,
-                maxConnectionsPerSource, maxConnections, maxSessions, newIoThreads, newNativeTransport, metrics);
+        Builder b = toBuilder();
+        b.ioThreads = newIoThreads;
+        b.nativeTransport = newNativeTransport;
+        return b.build();
     }
 
     public IscsiServerConfig withMetrics(TransportMetrics newMetrics) {
-        return new IscsiServerConfig(portals, portalGroupTag, negotiation, queueDepth, maxImmediateCommands,
-                maxWriteTransferLength, maxTextLength, loginTimeout, nopInterval, nopTimeout, dataOutGrace, logoutGrace,
-                maxConnectionsPerSource, maxConnections, maxSessions, ioThreads, nativeTransport, newMetrics);
+        Builder b = toBuilder();
+        b.metrics = newMetrics;
+        return b.build();
+    }
+
+    /**
+     * Mutable copy of a configuration; {@link #build()} checks every value.
+     *
+     * <p>Not thread-safe.
+     */
+    public static final class Builder {
+        private List<InetSocketAddress> portals;
+        private int portalGroupTag;
+        private NegotiationPolicy negotiation;
+        private int queueDepth;
+        private int maxImmediateCommands;
+        private int maxWriteTransferLength;
+        private int maxTextLength;
+        private Duration loginTimeout;
+        private Duration nopInterval;
+        private Duration nopTimeout;
+        private Duration dataOutGrace;
+        private Duration logoutGrace;
+        private int maxConnectionsPerSource;
+        private int maxConnections;
+        private int maxSessions;
+        private int ioThreads;
+        private boolean nativeTransport;
+        private TransportMetrics metrics;
+
+        private Builder(IscsiServerConfig c) {
+            portals = c.portals;
+            portalGroupTag = c.portalGroupTag;
+            negotiation = c.negotiation;
+            queueDepth = c.queueDepth;
+            maxImmediateCommands = c.maxImmediateCommands;
+            maxWriteTransferLength = c.maxWriteTransferLength;
+            maxTextLength = c.maxTextLength;
+            loginTimeout = c.loginTimeout;
+            nopInterval = c.nopInterval;
+            nopTimeout = c.nopTimeout;
+            dataOutGrace = c.dataOutGrace;
+            logoutGrace = c.logoutGrace;
+            maxConnectionsPerSource = c.maxConnectionsPerSource;
+            maxConnections = c.maxConnections;
+            maxSessions = c.maxSessions;
+            ioThreads = c.ioThreads;
+            nativeTransport = c.nativeTransport;
+            metrics = c.metrics;
+        }
+
+        public Builder portals(List<InetSocketAddress> value) {
+            portals = value;
+            return this;
+        }
+
+        public Builder portalGroupTag(int value) {
+            portalGroupTag = value;
+            return this;
+        }
+
+        public Builder negotiation(NegotiationPolicy value) {
+            negotiation = value;
+            return this;
+        }
+
+        public Builder queueDepth(int value) {
+            queueDepth = value;
+            return this;
+        }
+
+        public Builder maxImmediateCommands(int value) {
+            maxImmediateCommands = value;
+            return this;
+        }
+
+        public Builder maxWriteTransferLength(int value) {
+            maxWriteTransferLength = value;
+            return this;
+        }
+
+        public Builder maxTextLength(int value) {
+            maxTextLength = value;
+            return this;
+        }
+
+        public Builder maxSessions(int value) {
+            maxSessions = value;
+            return this;
+        }
+
+        public IscsiServerConfig build() {
+            return new IscsiServerConfig(portals, portalGroupTag, negotiation, queueDepth, maxImmediateCommands,
+                    maxWriteTransferLength, maxTextLength, loginTimeout, nopInterval, nopTimeout, dataOutGrace, logoutGrace,
+                    maxConnectionsPerSource, maxConnections, maxSessions, ioThreads, nativeTransport, metrics);
+        }
     }
 
     /** The full feature settings of each session. */
