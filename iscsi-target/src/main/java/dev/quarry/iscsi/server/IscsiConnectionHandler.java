@@ -117,8 +117,7 @@ final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter implemen
                 LOG.info("{}: {} during login", ctx.channel().remoteAddress(), pdu.opcode());
                 reply(new LoginReply(false, 0, 0, LoginStatus.INVALID_DURING_LOGIN, List.of()), pdu.initiatorTaskTag(), 0, 0);
                 failed(LoginStatus.INVALID_DURING_LOGIN);
-                ctx.flush();
-                ctx.close();
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             if (state.current() == ConnectionState.XPT_UP) {
