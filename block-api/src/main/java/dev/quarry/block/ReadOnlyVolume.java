@@ -1,0 +1,109 @@
+package dev.quarry.block;
+
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A read-only view of a volume: reads pass through, every write is refused with
+ * {@link SenseCode#WRITE_PROTECTED}. The view does not own the volume: closing it leaves the
+ * volume open.
+ *
+ * <p>Thread-safe as the underlying volume is.
+ */
+public final class ReadOnlyVolume implements BlockVolume {
+
+    private final BlockVolume volume;
+
+    public ReadOnlyVolume(BlockVolume volume) {
+        this.volume = java.util.Objects.requireNonNull(volume, "volume");
+    }
+
+    @Override
+    public int blockSize() {
+        return volume.blockSize();
+    }
+
+    @Override
+    public long blockCount() {
+        return volume.blockCount();
+    }
+
+    @Override
+    public int physicalBlockExponent() {
+        return volume.physicalBlockExponent();
+    }
+
+    @Override
+    public boolean readOnly() {
+        return true;
+    }
+
+    @Override
+    public boolean volatileWriteCache() {
+        return false;
+    }
+
+    @Override
+    public Provisioning provisioning() {
+        return volume.provisioning();
+    }
+
+    @Override
+    public CompletableFuture<ByteBuf> read(long lba, int blocks) {
+        return volume.read(lba, blocks);
+    }
+
+    @Override
+    public CompletableFuture<Void> write(long lba, ByteBuf data, WriteOptions options) {
+        data.release();
+        return refused();
+    }
+
+    @Override
+    public CompletableFuture<Void> modify(long lba, int blocks, BlockModifier modifier, WriteOptions options) {
+        return refused();
+    }
+
+    @Override
+    public CompletableFuture<Void> writeSame(long lba, long blocks, ByteBuf pattern, boolean unmap, WriteOptions options) {
+        pattern.release();
+        return refused();
+    }
+
+    @Override
+    public CompletableFuture<Void> copyFrom(BlockVolume source, long sourceLba, long lba, long blocks) {
+        return refused();
+    }
+
+    /** Nothing is ever written through the view, so there is nothing to flush. */
+    @Override
+    public CompletableFuture<Void> flush() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> unmap(long lba, long blocks) {
+        return refused();
+    }
+
+    @Override
+    public CompletableFuture<List<LbaStatus>> provisioningStatus(long lba, long maxBlocks) {
+        return volume.provisioningStatus(lba, maxBlocks);
+    }
+
+    @Override
+    public AutoCloseable subscribe(VolumeEventListener listener) {
+        return volume.subscribe(listener);
+    }
+
+    /** The view owns nothing; the volume stays open. */
+    @Override
+    public void close() {
+        // Deliberately empty: the underlying volume belongs to whoever opened it.
+    }
+
+    private static CompletableFuture<Void> refused() {
+        return CompletableFuture.failedFuture(new BlockIoException(SenseCode.WRITE_PROTECTED, "read-only export"));
+    }
+}
