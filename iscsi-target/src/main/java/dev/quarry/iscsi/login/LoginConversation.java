@@ -103,8 +103,8 @@ public final class LoginConversation<T extends TargetAccess> {
         List<KeyValue> answers = new ArrayList<>();
         if (sessionType == null) {
             establishIdentity(request, keys);
-        } else if (IDENTITY_KEYS.stream().anyMatch(keys::containsKey)) {
-            throw new LoginException(LoginStatus.INITIATOR_ERROR, "identity keys declared twice");
+        } else {
+            dropRedeclaredIdentity(keys);
         }
         declareTarget(answers);
         Map<String, String> securityKeys = extractSecurityKeys(keys);
@@ -184,6 +184,29 @@ public final class LoginConversation<T extends TargetAccess> {
         security = new SecurityNegotiation(credentials.orElse(null), random);
         if (stage == LoginStage.OPERATIONAL_NEGOTIATION) {
             security.skip();
+        }
+    }
+
+    /**
+     * Real initiators repeat their identity in later login requests: libiscsi (QEMU's initiator)
+     * sends InitiatorName and SessionType again in the operational stage after AuthMethod=None.
+     * The same value again is harmless and dropped; a different value is an initiator error.
+     */
+    private void dropRedeclaredIdentity(Map<String, String> keys) throws LoginException {
+        Map<String, String> declared = new java.util.HashMap<>();
+        declared.put(TextKey.INITIATOR_NAME, initiatorName);
+        declared.put(TextKey.SESSION_TYPE, sessionType.value());
+        if (initiatorAlias != null) {
+            declared.put(TextKey.INITIATOR_ALIAS, initiatorAlias);
+        }
+        if (target != null) {
+            declared.put(TextKey.TARGET_NAME, target.name());
+        }
+        for (String key : IDENTITY_KEYS) {
+            String value = keys.remove(key);
+            if (value != null && !value.equals(declared.get(key))) {
+                throw new LoginException(LoginStatus.INITIATOR_ERROR, key + " changed during login");
+            }
         }
     }
 

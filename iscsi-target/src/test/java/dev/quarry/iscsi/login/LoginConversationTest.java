@@ -191,9 +191,18 @@ class LoginConversationTest {
     }
 
     @Test
-    void shouldRefuseRedeclaredIdentityInLaterPdu() {
+    void shouldRefuseIdentityChangedInLaterPdu() {
         login.onRequest(request(0, 1, false, false, identity(TARGET) + "AuthMethod=None\0"));
-        assertFailed(login.onRequest(request(0, 1, true, false, "InitiatorName=" + INITIATOR + "\0")), LoginStatus.INITIATOR_ERROR);
+        assertFailed(login.onRequest(request(0, 1, true, false, "InitiatorName=iqn.2026-11.test:someone-else\0")),
+                LoginStatus.INITIATOR_ERROR);
+    }
+
+    @Test
+    void shouldAcceptIdentityRepeatedWithTheSameValueAsLibiscsiDoes() {
+        login.onRequest(request(0, 1, true, false, identity(TARGET) + "AuthMethod=None\0"));
+        LoginStep<TestTarget> operational = login.onRequest(request(1, 3, true, false,
+                "InitiatorName=" + INITIATOR + "\0SessionType=Normal\0TargetName=" + TARGET + "\0HeaderDigest=None\0"));
+        assertThat(operational.outcome()).isEqualTo(LoginStep.Outcome.COMPLETE);
     }
 
     @Test
