@@ -92,9 +92,10 @@ public final class FileLogicalUnitStateStore implements LogicalUnitStateStore {
     }
 
     private void write(byte[] bytes) {
-        Path directory = file.getParent();
+        Path directory = file.toAbsolutePath().getParent();
         Path temporary = directory.resolve(file.getFileName() + ".tmp");
         try {
+            ensureDirectory(directory);
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -109,6 +110,17 @@ public final class FileLogicalUnitStateStore implements LogicalUnitStateStore {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save logical unit state " + file, e);
+        }
+    }
+
+    /** Creates the state directory on first use; its own entry is durable only once its parent is fsynced. */
+    private static void ensureDirectory(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return;
+        }
+        Files.createDirectories(directory);
+        try (FileChannel parent = FileChannel.open(directory.getParent(), StandardOpenOption.READ)) {
+            parent.force(true);
         }
     }
 

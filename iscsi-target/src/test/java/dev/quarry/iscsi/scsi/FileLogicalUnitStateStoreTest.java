@@ -54,6 +54,14 @@ class FileLogicalUnitStateStoreTest {
     }
 
     @Test
+    void shouldCreateTheStateDirectoryOnTheFirstSave() throws Exception {
+        Path nested = directory.resolve("luns").resolve("deeper");
+        FileLogicalUnitStateStore store = new FileLogicalUnitStateStore(nested.resolve("unit.state"), io);
+        store.save(sample(3)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(store.load().reservations()).isEqualTo(sample(3).reservations());
+    }
+
+    @Test
     void shouldApplySavesInCallOrder() throws Exception {
         FileLogicalUnitStateStore store = store();
         CompletableFuture<Void> last = null;
