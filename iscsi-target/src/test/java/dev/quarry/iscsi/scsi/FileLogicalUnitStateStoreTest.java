@@ -88,8 +88,9 @@ class FileLogicalUnitStateStoreTest {
     }
 
     @Test
-    void shouldFailTheSaveWhenTheDirectoryIsGone() throws Exception {
-        FileLogicalUnitStateStore store = new FileLogicalUnitStateStore(directory.resolve("missing/unit.state"), io);
+    void shouldFailTheSaveWhenTheStateFolderCannotBeCreated() throws Exception {
+        Files.writeString(directory.resolve("occupied"), "a file where the state folder should be");
+        FileLogicalUnitStateStore store = new FileLogicalUnitStateStore(directory.resolve("occupied/unit.state"), io);
         assertThat(store.save(sample(1)).toCompletableFuture()).failsWithin(10, TimeUnit.SECONDS);
         store().save(sample(2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
