@@ -23,6 +23,9 @@ public final class ExitCodes {
     }
 
     static int of(Throwable failure) {
+        if (failure instanceof picocli.CommandLine.ParameterException) {
+            return USAGE;
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BindException) {
                 return ADDRESS_IN_USE;
