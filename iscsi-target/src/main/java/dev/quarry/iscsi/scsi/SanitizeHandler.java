@@ -54,7 +54,9 @@ final class SanitizeHandler implements CommandHandler {
         if (!unit.sanitizeState().begin()) {
             throw new ScsiCommandException(SenseData.of(SenseKey.NOT_READY, AscAscq.SANITIZE_IN_PROGRESS));
         }
-        CompletableFuture<Void> run = start(unit, request).whenComplete((v, failure) -> finish(unit, request, failure, ause));
+        long started = System.nanoTime();
+        CompletableFuture<Void> run = start(unit, request)
+                .whenComplete((v, failure) -> finish(unit, request, failure, ause, started));
         if (immediate) {
             return CompletableFuture.completedFuture(ScsiResult.good());
         }
@@ -78,10 +80,14 @@ final class SanitizeHandler implements CommandHandler {
         }
     }
 
-    private static void finish(LogicalUnit unit, SanitizeRequest request, Throwable failure, boolean ause) {
+    private static void finish(LogicalUnit unit, SanitizeRequest request, Throwable failure, boolean ause, long started) {
         unit.sanitizeState().end(failure == null, ause);
+        long millis = (System.nanoTime() - started) / 1_000_000;
         if (failure != null) {
-            LOG.error("sanitize {} of {} failed; the unit is in sanitize failure mode", request, unit, failure);
+            LOG.error("sanitize {} of {} failed after {} ms; the unit is in sanitize failure mode", request, unit, millis,
+                    failure);
+        } else {
+            LOG.info("sanitize {} of {} done in {} ms", request, unit, millis);
         }
     }
 
