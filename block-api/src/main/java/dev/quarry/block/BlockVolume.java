@@ -1,7 +1,9 @@
 package dev.quarry.block;
 
 import io.netty.buffer.ByteBuf;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -65,6 +67,30 @@ public interface BlockVolume extends BlockDevice {
      * (GET LBA STATUS).
      */
     CompletableFuture<List<LbaStatus>> provisioningStatus(long lba, long maxBlocks);
+
+    /**
+     * The sanitize methods this volume really performs (REPORT SUPPORTED OPERATION CODES offers
+     * exactly these). The default, an overwrite through {@link #writeSame}, works for any volume.
+     */
+    default Set<SanitizeMethod> sanitizeMethods() {
+        return EnumSet.of(SanitizeMethod.OVERWRITE);
+    }
+
+    /**
+     * Makes the user data of the whole volume unrecoverable by {@code request}'s method and
+     * completes once that is durable: afterwards every block reads the pattern (overwrite) or
+     * zeroes (block erase). {@code progress} hears how far it got. A method outside
+     * {@link #sanitizeMethods()} fails with {@link SenseCode#INVALID_FIELD_IN_CDB}. The default
+     * overwrites in place through {@link #writeSame}, which is the physical overwrite only for
+     * volumes that write in place; others override it.
+     */
+    default CompletableFuture<Void> sanitize(SanitizeRequest request, SanitizeProgress progress) {
+        if (!sanitizeMethods().contains(request.method())) {
+            return CompletableFuture.failedFuture(new BlockIoException(SenseCode.INVALID_FIELD_IN_CDB,
+                    "sanitize method " + request.method() + " is not offered"));
+        }
+        return VolumeOverwriter.overwrite(this, request, progress);
+    }
 
     /**
      * Registers a listener for events hosts must hear about (capacity changed, pool space running

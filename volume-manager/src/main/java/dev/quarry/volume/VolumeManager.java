@@ -20,6 +20,7 @@ import dev.quarry.volume.meta.store.MetadataStore;
 import dev.quarry.volume.pool.Pool;
 import dev.quarry.volume.pool.PoolRegistry;
 import dev.quarry.volume.pool.PoolService;
+import dev.quarry.volume.thin.ChunkScrubber;
 import dev.quarry.volume.thin.VolumeContext;
 import dev.quarry.volume.thin.VolumeRegistry;
 import dev.quarry.volume.thin.VolumeService;
@@ -94,7 +95,8 @@ public final class VolumeManager implements AutoCloseable {
         poolRegistry[0] = pools;
         ChunkWriter writer = new ChunkWriter(new ChunkIdAllocator(store, executor), pools);
         ChunkReader reader = new ChunkReader(pools::findDisk, store, executor, pools);
-        this.volumes = new VolumeRegistry(store, pools, new VolumeContext(blockMap, committer, writer, reader, executor));
+        this.volumes = new VolumeRegistry(store, pools, new VolumeContext(blockMap, committer, writer, reader, executor,
+                new ChunkScrubber(store, pools::findDisk, () -> gc[0])));
         registry[0] = volumes;
         pools.recover();
         volumes.recover();

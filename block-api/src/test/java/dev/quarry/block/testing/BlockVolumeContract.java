@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.block.BlockIoException;
 import dev.quarry.block.BlockVolume;
+import dev.quarry.block.SanitizeMethod;
+import dev.quarry.block.SanitizeProgress;
+import dev.quarry.block.SanitizeRequest;
 import dev.quarry.block.SenseCode;
 import dev.quarry.block.WriteOptions;
 import io.netty.buffer.ByteBuf;
@@ -133,6 +136,45 @@ public abstract class BlockVolumeContract {
         var extents = await(volume.provisioningStatus(10, 100));
         assertThat(extents).isNotEmpty();
         assertThat(extents.get(0).lba()).isEqualTo(10);
+    }
+
+    @Test
+    void shouldSanitizeByOverwriteSoEveryBlockReadsTheLastPassPattern() {
+        await(volume.write(0, buffer(pattern(8 * volume.blockSize(), 3)), WriteOptions.CACHED));
+        long last = volume.blockCount() - 8;
+        await(volume.write(last, buffer(pattern(8 * volume.blockSize(), 5)), WriteOptions.CACHED));
+        byte[] block = pattern(volume.blockSize(), 9);
+        long[] progress = {0, 0};
+        await(volume.sanitize(SanitizeRequest.overwrite(block, 2, true), (done, total) -> {
+            progress[0] = done;
+            progress[1] = total;
+        }));
+        byte[] expected = new byte[8 * volume.blockSize()];
+        for (int i = 0; i < 8; i++) {
+            System.arraycopy(block, 0, expected, i * block.length, block.length);
+        }
+        assertThat(readBytes(0, 8)).isEqualTo(expected);
+        assertThat(readBytes(last, 8)).isEqualTo(expected);
+        assertThat(progress[0]).isPositive().isEqualTo(progress[1]);
+    }
+
+    @Test
+    void shouldSanitizeByEveryOfferedMethodAndRefuseTheOthers() {
+        for (SanitizeMethod method : SanitizeMethod.values()) {
+            await(volume.write(16, buffer(pattern(8 * volume.blockSize(), 4)), WriteOptions.CACHED));
+            SanitizeRequest request = switch (method) {
+                case OVERWRITE -> SanitizeRequest.overwrite(new byte[volume.blockSize()], 1, false);
+                case BLOCK_ERASE -> SanitizeRequest.blockErase();
+                case CRYPTO_ERASE -> SanitizeRequest.cryptoErase();
+            };
+            if (volume.sanitizeMethods().contains(method)) {
+                await(volume.sanitize(request, SanitizeProgress.NONE));
+                assertThat(readBytes(16, 8)).as(method.name()).isEqualTo(new byte[8 * volume.blockSize()]);
+            } else {
+                assertSense(volume.sanitize(request, SanitizeProgress.NONE), SenseCode.INVALID_FIELD_IN_CDB);
+            }
+        }
+        assertThat(volume.sanitizeMethods()).contains(SanitizeMethod.OVERWRITE);
     }
 
     /** Waits for a future (bounded), unwrapping the failure. */

@@ -8,6 +8,9 @@ import dev.quarry.block.BlockVolume;
 import dev.quarry.block.ExtentLock;
 import dev.quarry.block.LbaStatus;
 import dev.quarry.block.Provisioning;
+import dev.quarry.block.SanitizeMethod;
+import dev.quarry.block.SanitizeProgress;
+import dev.quarry.block.SanitizeRequest;
 import dev.quarry.block.SenseCode;
 import dev.quarry.block.VolumeEvent;
 import dev.quarry.block.VolumeEventListener;
@@ -15,7 +18,9 @@ import dev.quarry.block.WriteOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -206,6 +211,20 @@ public final class MemoryBlockVolume implements BlockVolume {
             }
             return null;
         });
+    }
+
+    /** Overwrite in place, and block erase by deallocating every page (which then reads zeroes). */
+    @Override
+    public Set<SanitizeMethod> sanitizeMethods() {
+        return EnumSet.of(SanitizeMethod.OVERWRITE, SanitizeMethod.BLOCK_ERASE);
+    }
+
+    @Override
+    public CompletableFuture<Void> sanitize(SanitizeRequest request, SanitizeProgress progress) {
+        if (request.method() != SanitizeMethod.BLOCK_ERASE) {
+            return BlockVolume.super.sanitize(request, progress);
+        }
+        return unmap(0, blockCount).thenRun(() -> progress.progressed(blockCount, blockCount));
     }
 
     @Override

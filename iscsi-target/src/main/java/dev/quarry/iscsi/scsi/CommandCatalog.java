@@ -1,5 +1,6 @@
 package dev.quarry.iscsi.scsi;
 
+import dev.quarry.block.SanitizeMethod;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -97,9 +98,12 @@ final class CommandCatalog {
         add(entries, ScsiOpcode.WRITE_SAME_10, 0, "4108ffffffff1fffff00", LONG_TIMEOUT, thin);
         add(entries, ScsiOpcode.WRITE_SAME_10, 0, "4100ffffffff1fffff00", LONG_TIMEOUT, thin.negate());
         add(entries, ScsiOpcode.UNMAP, 0, "4200000000001fffff00", LONG_TIMEOUT, thin);
-        add(entries, ScsiOpcode.SANITIZE, ServiceActions.OVERWRITE, "48a10000000000ffff00", LONG_TIMEOUT, always);
-        add(entries, ScsiOpcode.SANITIZE, ServiceActions.BLOCK_ERASE, "48a20000000000ffff00", LONG_TIMEOUT, thin);
-        add(entries, ScsiOpcode.SANITIZE, ServiceActions.CRYPTO_ERASE, "48a30000000000ffff00", LONG_TIMEOUT, always);
+        add(entries, ScsiOpcode.SANITIZE, ServiceActions.OVERWRITE, "48a10000000000ffff00", LONG_TIMEOUT,
+                limits -> limits.sanitizeMethods().contains(SanitizeMethod.OVERWRITE));
+        add(entries, ScsiOpcode.SANITIZE, ServiceActions.BLOCK_ERASE, "48a20000000000ffff00", LONG_TIMEOUT,
+                limits -> limits.sanitizeMethods().contains(SanitizeMethod.BLOCK_ERASE));
+        add(entries, ScsiOpcode.SANITIZE, ServiceActions.CRYPTO_ERASE, "48a30000000000ffff00", LONG_TIMEOUT,
+                limits -> limits.sanitizeMethods().contains(SanitizeMethod.CRYPTO_ERASE));
         add(entries, ScsiOpcode.SANITIZE, ServiceActions.EXIT_FAILURE_MODE, "48bf0000000000ffff00", IO_TIMEOUT, always);
         add(entries, ScsiOpcode.MODE_SELECT_10, 0, "55110000000000ffff00", IO_TIMEOUT, always);
         add(entries, ScsiOpcode.RESERVE_10, 0, "56000000000000000000", IO_TIMEOUT, always);

@@ -104,9 +104,16 @@ final class CommandDispatcher {
         return opcode == ScsiOpcode.INQUIRY || opcode == ScsiOpcode.REPORT_LUNS || opcode == ScsiOpcode.REQUEST_SENSE;
     }
 
+    /**
+     * The commands sanitize failure mode refuses (SBC-4: medium access commands). TEST UNIT READY
+     * is not one: it reads nothing, and answering it with an error would leave the unit unusable
+     * to hosts that fail a login or loop on it (libiscsi fails its login on any TEST UNIT READY
+     * error but a few; its Sanitize tests poll it until GOOD), so they could not even send the
+     * SANITIZE that recovers it. REQUEST SENSE reports the failure instead.
+     */
     private static boolean accessesMedium(ScsiOpcode opcode) {
         return switch (opcode) {
-            case TEST_UNIT_READY, READ_6, READ_10, READ_12, READ_16, WRITE_6, WRITE_10, WRITE_12, WRITE_16,
+            case READ_6, READ_10, READ_12, READ_16, WRITE_6, WRITE_10, WRITE_12, WRITE_16,
                  WRITE_AND_VERIFY_10, WRITE_AND_VERIFY_12, WRITE_AND_VERIFY_16, VERIFY_10, VERIFY_12, VERIFY_16,
                  WRITE_SAME_10, WRITE_SAME_16, WRITE_ATOMIC_16, ORWRITE_16, COMPARE_AND_WRITE, UNMAP, PRE_FETCH_10,
                  PRE_FETCH_16, SYNCHRONIZE_CACHE_10, SYNCHRONIZE_CACHE_16, EXTENDED_COPY, SERVICE_ACTION_IN_16 -> true;

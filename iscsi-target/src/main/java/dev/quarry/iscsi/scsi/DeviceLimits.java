@@ -3,6 +3,8 @@ package dev.quarry.iscsi.scsi;
 import dev.quarry.block.AtomicWriteLimits;
 import dev.quarry.block.BlockVolume;
 import dev.quarry.block.Provisioning;
+import dev.quarry.block.SanitizeMethod;
+import java.util.Set;
 
 /**
  * The limits a logical unit reports in the Block Limits VPD page (SBC-3 §6.5.3) and enforces, in
@@ -20,10 +22,15 @@ import dev.quarry.block.Provisioning;
  * @param maxUnmapDescriptors the most descriptors one UNMAP may carry
  * @param unmapGranularity the optimal unmap granularity
  * @param atomic the atomic write limits, capped at the maximum transfer length
+ * @param sanitizeMethods the sanitize methods the volume really performs
  */
 record DeviceLimits(int blockSize, int maxTransferBlocks, int optimalTransferBlocks, int optimalGranularityBlocks,
                     int maxCompareAndWriteBlocks, long maxWriteSameBlocks, long maxUnmapBlocks, int maxUnmapDescriptors,
-                    int unmapGranularity, AtomicWriteLimits atomic) {
+                    int unmapGranularity, AtomicWriteLimits atomic, Set<SanitizeMethod> sanitizeMethods) {
+
+    DeviceLimits {
+        sanitizeMethods = Set.copyOf(sanitizeMethods);
+    }
 
     /**
      * Largest transfer, in bytes, that one command may move: 32 MiB, the largest I/O ESXi issues
@@ -53,6 +60,7 @@ record DeviceLimits(int blockSize, int maxTransferBlocks, int optimalTransferBlo
         return new DeviceLimits(blockSize, maxTransfer, Math.max(1, OPTIMAL_TRANSFER_BYTES / blockSize),
                 1 << volume.physicalBlockExponent(), Math.min(MAX_COMPARE_AND_WRITE_BLOCKS, maxTransfer / 2),
                 MAX_WRITE_SAME_BLOCKS, thin ? Math.min(provisioning.maxUnmapBlocks(), MAX_UNMAP_BLOCKS) : 0,
-                thin ? provisioning.maxUnmapDescriptors() : 0, provisioning.unmapGranularity(), capped);
+                thin ? provisioning.maxUnmapDescriptors() : 0, provisioning.unmapGranularity(), capped,
+                volume.sanitizeMethods());
     }
 }

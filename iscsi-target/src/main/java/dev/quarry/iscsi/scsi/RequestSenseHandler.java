@@ -6,7 +6,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * REQUEST SENSE (SPC-4 §6.39): the sense data of the condition this nexus should hear of next, as
  * parameter data with GOOD status: a pending unit attention (which it clears), a sanitize in
- * progress with its progress indication, or NO SENSE. DESC selects descriptor format.
+ * progress with its progress indication, sanitize failure mode (MEDIUM ERROR / SANITIZE COMMAND
+ * FAILED), or NO SENSE. DESC selects descriptor format.
  *
  * <p>Stateless; thread-safe.
  */
@@ -23,6 +24,8 @@ final class RequestSenseHandler implements CommandHandler {
             sense = SenseData.of(SenseKey.UNIT_ATTENTION, attention);
         } else if (unit.sanitizeState().running()) {
             sense = SenseData.of(SenseKey.NOT_READY, AscAscq.SANITIZE_IN_PROGRESS).withProgress(unit.sanitizeState().progress());
+        } else if (unit.sanitizeState().failed()) {
+            sense = SenseData.of(SenseKey.MEDIUM_ERROR, AscAscq.SANITIZE_COMMAND_FAILED);
         } else {
             sense = SenseData.of(SenseKey.NO_SENSE, AscAscq.NO_ADDITIONAL_SENSE);
         }

@@ -1,21 +1,19 @@
 package dev.quarry.iscsi.scsi;
 
 import dev.quarry.block.BlockVolume;
-import dev.quarry.block.WriteOptions;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import dev.quarry.block.SanitizeMethod;
+import dev.quarry.block.SanitizeRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SANITIZE (SBC-3 §5.19): OVERWRITE writes the initialization pattern over every block
- * OVERWRITE COUNT times (inverting it between passes with INVERT); BLOCK ERASE (thin volumes
- * only) deallocates every block, which then reads as zeroes; CRYPTO ERASE makes the old data
- * unreachable the same way (deallocation on thin volumes, zeroes on fully provisioned ones: Quarry
- * volumes hold no per-volume key to destroy); EXIT FAILURE MODE leaves sanitize failure mode.
+ * SANITIZE (SBC-3 §5.19 / SBC-4 §5.30): validates the command and hands the operation to the
+ * volume ({@link BlockVolume#sanitize}), which alone knows how its data can honestly be made
+ * unrecoverable; only the methods the volume offers are accepted (others: INVALID FIELD IN CDB),
+ * and only those are reported by REPORT SUPPORTED OPERATION CODES. EXIT FAILURE MODE leaves
+ * sanitize failure mode.
  *
  * <p>A sanitize operation belongs to the logical unit, not to the command: while it runs every
  * command but INQUIRY, REPORT LUNS and REQUEST SENSE ends in NOT READY / SANITIZE IN PROGRESS
@@ -33,8 +31,6 @@ import org.slf4j.LoggerFactory;
 final class SanitizeHandler implements CommandHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SanitizeHandler.class);
-    /** Blocks handed to the volume per call, so that progress can be reported. */
-    static final long PIECE_BLOCKS = 1L << 16;
 
     @Override
     public CompletionStage<ScsiResult> execute(CommandContext context) {
@@ -54,23 +50,13 @@ final class SanitizeHandler implements CommandHandler {
             return CompletableFuture.completedFuture(ScsiResult.good());
         }
         unit.checkWritable();
-        ByteBuf pattern = null;
-        int passes = 1;
-        boolean invert = false;
-        if (serviceAction == ServiceActions.OVERWRITE) {
-            byte[] list = overwriteParameters(context, length);
-            passes = list[0] & 0x1F;
-            invert = (list[0] & 0x80) != 0;
-            pattern = patternBlock(list, unit.limits().blockSize());
-        } else {
-            requireNoParameters(length);
-        }
-        Operation operation = operation(unit, serviceAction, pattern, passes, invert);
-        if (!unit.sanitizeState().begin(operation.totalBlocks())) {
-            operation.release();
+        SanitizeRequest request = request(context, serviceAction, length);
+        if (!unit.sanitizeState().begin()) {
             throw new ScsiCommandException(SenseData.of(SenseKey.NOT_READY, AscAscq.SANITIZE_IN_PROGRESS));
         }
-        CompletableFuture<Void> run = operation.run().whenComplete((v, failure) -> finish(unit, operation, failure, ause));
+        long started = System.nanoTime();
+        CompletableFuture<Void> run = start(unit, request)
+                .whenComplete((v, failure) -> finish(unit, request, failure, ause, started));
         if (immediate) {
             return CompletableFuture.completedFuture(ScsiResult.good());
         }
@@ -86,12 +72,43 @@ final class SanitizeHandler implements CommandHandler {
         });
     }
 
-    private static void finish(LogicalUnit unit, Operation operation, Throwable failure, boolean ause) {
-        operation.release();
-        unit.sanitizeState().end(failure == null, ause);
-        if (failure != null) {
-            LOG.error("sanitize of {} failed; the unit is in sanitize failure mode", unit, failure);
+    private static CompletableFuture<Void> start(LogicalUnit unit, SanitizeRequest request) {
+        try {
+            return unit.volume().sanitize(request, unit.sanitizeState()::progressTo);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private static void finish(LogicalUnit unit, SanitizeRequest request, Throwable failure, boolean ause, long started) {
+        unit.sanitizeState().end(failure == null, ause);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        if (failure != null) {
+            LOG.error("sanitize {} of {} failed after {} ms; the unit is in sanitize failure mode", request, unit, millis,
+                    failure);
+        } else {
+            LOG.info("sanitize {} of {} done in {} ms", request, unit, millis);
+        }
+    }
+
+    /** The request the CDB and its parameter list describe, when the volume offers that method. */
+    private static SanitizeRequest request(CommandContext context, int serviceAction, int length) {
+        SanitizeMethod method = switch (serviceAction) {
+            case ServiceActions.OVERWRITE -> SanitizeMethod.OVERWRITE;
+            case ServiceActions.BLOCK_ERASE -> SanitizeMethod.BLOCK_ERASE;
+            case ServiceActions.CRYPTO_ERASE -> SanitizeMethod.CRYPTO_ERASE;
+            default -> throw ScsiCommandException.invalidFieldInCdb(1, 4);
+        };
+        if (!context.unit().limits().sanitizeMethods().contains(method)) {
+            throw ScsiCommandException.invalidFieldInCdb(1, 4);
+        }
+        if (method != SanitizeMethod.OVERWRITE) {
+            requireNoParameters(length);
+            return method == SanitizeMethod.BLOCK_ERASE ? SanitizeRequest.blockErase() : SanitizeRequest.cryptoErase();
+        }
+        byte[] list = overwriteParameters(context, length);
+        return SanitizeRequest.overwrite(patternBlock(list, context.unit().limits().blockSize()), list[0] & 0x1F,
+                (list[0] & 0x80) != 0);
     }
 
     private static byte[] overwriteParameters(CommandContext context, int length) {
@@ -114,90 +131,18 @@ final class SanitizeHandler implements CommandHandler {
     }
 
     /** One block filled with the initialization pattern, repeated. */
-    private static ByteBuf patternBlock(byte[] list, int blockSize) {
+    private static byte[] patternBlock(byte[] list, int blockSize) {
         int patternLength = Cdb.u16(list, 2);
         byte[] block = new byte[blockSize];
         for (int i = 0; i < blockSize; i++) {
             block[i] = list[4 + i % patternLength];
         }
-        return Unpooled.wrappedBuffer(block);
+        return block;
     }
 
     private static void requireNoParameters(int length) {
         if (length != 0) {
             throw ScsiCommandException.invalidFieldInCdb(7, 7);
-        }
-    }
-
-    private static Operation operation(LogicalUnit unit, int serviceAction, ByteBuf pattern, int passes, boolean invert) {
-        BlockVolume volume = unit.volume();
-        long blocks = volume.blockCount();
-        if (serviceAction == ServiceActions.OVERWRITE) {
-            ByteBuf inverted = invertedCopy(pattern);
-            return new Operation(unit, blocks * passes, pattern, inverted, (lba) -> {
-                long pass = lba / blocks;
-                ByteBuf source = invert && pass % 2 == 1 ? inverted : pattern;
-                long at = lba % blocks;
-                return volume.writeSame(at, Math.min(PIECE_BLOCKS, blocks - at), source.retainedDuplicate(), false,
-                        WriteOptions.CACHED).thenApply(v -> Math.min(PIECE_BLOCKS, blocks - at));
-            });
-        }
-        if (unit.thin()) {
-            long piece = Math.min(PIECE_BLOCKS, Math.max(1, unit.limits().maxUnmapBlocks()));
-            return new Operation(unit, blocks, null, null, (lba) -> {
-                long count = Math.min(piece, blocks - lba);
-                return volume.unmap(lba, count).thenApply(v -> count);
-            });
-        }
-        ByteBuf zeroes = Unpooled.wrappedBuffer(new byte[unit.limits().blockSize()]);
-        return new Operation(unit, blocks, zeroes, null, (lba) -> {
-            long count = Math.min(PIECE_BLOCKS, blocks - lba);
-            return volume.writeSame(lba, count, zeroes.retainedDuplicate(), false, WriteOptions.CACHED)
-                    .thenApply(v -> count);
-        });
-    }
-
-    private static ByteBuf invertedCopy(ByteBuf pattern) {
-        byte[] bytes = new byte[pattern.readableBytes()];
-        pattern.getBytes(pattern.readerIndex(), bytes);
-        for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) ~bytes[i];
-        }
-        return Unpooled.wrappedBuffer(bytes);
-    }
-
-
-    /**
-     * A running sanitize: {@code step} processes the piece starting at a position (in blocks, over
-     * all passes) and returns how many blocks it covered; a final flush makes it durable.
-     */
-    private record Operation(LogicalUnit unit, long totalBlocks, ByteBuf first, ByteBuf second,
-                             LongFunction<CompletableFuture<Long>> step) {
-
-        CompletableFuture<Void> run() {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            next(0, done);
-            return done.thenCompose(v -> unit.volume().flush());
-        }
-
-        private void next(long position, CompletableFuture<Void> done) {
-            if (position >= totalBlocks) {
-                done.complete(null);
-                return;
-            }
-            step.apply(position).whenComplete((covered, failure) -> {
-                if (failure != null) {
-                    done.completeExceptionally(failure);
-                    return;
-                }
-                unit.sanitizeState().advance(covered);
-                next(position + covered, done);
-            });
-        }
-
-        void release() {
-            Buffers.release(first);
-            Buffers.release(second);
         }
     }
 }

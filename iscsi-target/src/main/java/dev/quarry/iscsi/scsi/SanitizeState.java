@@ -14,19 +14,21 @@ final class SanitizeState {
     private boolean failed;
     private boolean exitAllowed;
 
-    /** Starts an operation of {@code totalUnits} units; false when one is already running. */
-    synchronized boolean begin(long totalUnits) {
+    /** Starts an operation; false when one is already running. */
+    synchronized boolean begin() {
         if (running) {
             return false;
         }
         running = true;
         done = 0;
-        total = Math.max(1, totalUnits);
+        total = 1;
         return true;
     }
 
-    synchronized void advance(long units) {
-        done = Math.min(total, done + units);
+    /** The volume's report: {@code doneUnits} of {@code totalUnits} finished. */
+    synchronized void progressTo(long doneUnits, long totalUnits) {
+        total = Math.max(1, totalUnits);
+        done = Math.max(0, Math.min(total, doneUnits));
     }
 
     /** Ends the running operation; a failure enters failure mode, leavable by EXIT FAILURE MODE when {@code ause}. */
@@ -55,6 +57,6 @@ final class SanitizeState {
 
     /** The PROGRESS INDICATION of the running operation, in 65536ths. */
     synchronized int progress() {
-        return (int) Math.min(0xFFFF, done * 0x10000 / total);
+        return (int) Math.min(0xFFFF, (long) ((double) done / total * 0x10000));
     }
 }

@@ -5,7 +5,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * TEST UNIT READY (SPC-4 §6.47): GOOD once the common checks passed (unit attentions, reservations,
- * sanitize in progress are reported by the dispatcher).
+ * sanitize in progress are reported by the dispatcher). Sanitize failure mode does not fail it:
+ * the unit is ready for the SANITIZE that ends that mode (see {@link CommandDispatcher}).
  *
  * <p>Stateless; thread-safe.
  */

@@ -1,6 +1,7 @@
 package dev.quarry.iscsi.scsi;
 
 import dev.quarry.block.Provisioning;
+import dev.quarry.block.SanitizeMethod;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ final class VpdPages {
             case EXTENDED_INQUIRY -> extendedInquiry(unit);
             case THIRD_PARTY_COPY -> thirdPartyCopy();
             case BLOCK_LIMITS -> blockLimits(unit);
-            case BLOCK_DEVICE_CHARACTERISTICS -> blockDeviceCharacteristics();
+            case BLOCK_DEVICE_CHARACTERISTICS -> blockDeviceCharacteristics(unit.limits());
             case LOGICAL_BLOCK_PROVISIONING -> unit.thin() ? logicalBlockProvisioning(unit) : null;
             default -> null;
         };
@@ -151,10 +152,14 @@ final class VpdPages {
         return page;
     }
 
-    private static byte[] blockDeviceCharacteristics() {
+    /**
+     * Non-rotating medium; WABEREQ 01b (reads after a block erase succeed, returning zeroes) when
+     * the volume offers BLOCK ERASE, WACEREQ 00b (no CRYPTO ERASE is offered).
+     */
+    private static byte[] blockDeviceCharacteristics(DeviceLimits limits) {
         byte[] page = longHeader(BLOCK_DEVICE_CHARACTERISTICS, 0x3C);
         Bytes.putShort(page, 4, 0x0001);
-        page[7] = 0x50;
+        page[7] = (byte) (limits.sanitizeMethods().contains(SanitizeMethod.BLOCK_ERASE) ? 0x40 : 0);
         return page;
     }
 

@@ -67,12 +67,16 @@ public record IscsiServerConfig(List<InetSocketAddress> portals, int portalGroup
     /**
      * All interfaces on port 3260, portal group 1, {@link NegotiationPolicy#DEFAULT}, 64 tasks per
      * session, 32 MiB writes (the MAXIMUM TRANSFER LENGTH the SCSI layer advertises), 15 s login
-     * timeout, NOP ping after 15 s of silence answered within 15 s, 64 connections per source
-     * address, 1024 in total, 1024 sessions.
+     * timeout, NOP ping after 30 s of silence answered within 60 s, 64 connections per source
+     * address, 1024 in total, 1024 sessions. The ping may wait that long because an initiator
+     * driven synchronously (libiscsi's synchronous API) answers only when its application next
+     * issues a command; libiscsi's conformance suite sleeps 60 s between TEST UNIT READY polls
+     * while a sanitize runs, and a reconnect after a drop meets a new unit attention, so a
+     * shorter limit kept it polling forever.
      */
     public static IscsiServerConfig defaults() {
         return new IscsiServerConfig(List.of(new InetSocketAddress(DEFAULT_PORT)), 1, NegotiationPolicy.DEFAULT, 64, 8,
-                32 << 20, 64 << 10, Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(15),
+                32 << 20, 64 << 10, Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(60),
                 Duration.ofSeconds(5), Duration.ofSeconds(10), 64, 1024, 1024, 0, true, TransportMetrics.NONE);
     }
 

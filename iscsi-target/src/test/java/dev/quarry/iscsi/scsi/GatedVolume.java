@@ -1,5 +1,7 @@
 package dev.quarry.iscsi.scsi;
 
+import dev.quarry.block.SanitizeProgress;
+import dev.quarry.block.SanitizeRequest;
 import dev.quarry.block.WriteOptions;
 import dev.quarry.block.testing.MemoryBlockVolume;
 import io.netty.buffer.ByteBuf;
@@ -21,6 +23,13 @@ final class GatedVolume extends ForwardingVolume {
     public CompletableFuture<Void> write(long lba, ByteBuf data, WriteOptions options) {
         entered.release();
         return gate.thenCompose(v -> super.write(lba, data, options));
+    }
+
+    /** A sanitize waits at the gate too. */
+    @Override
+    public CompletableFuture<Void> sanitize(SanitizeRequest request, SanitizeProgress progress) {
+        entered.release();
+        return gate.thenCompose(v -> super.sanitize(request, progress));
     }
 
     /** Waits until {@code writes} writes reached the gate. */

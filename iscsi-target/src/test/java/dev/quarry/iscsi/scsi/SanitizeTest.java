@@ -2,6 +2,11 @@ package dev.quarry.iscsi.scsi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quarry.block.BlockIoException;
+import dev.quarry.block.SanitizeMethod;
+import dev.quarry.block.SanitizeProgress;
+import dev.quarry.block.SanitizeRequest;
+import dev.quarry.block.SenseCode;
 import dev.quarry.block.testing.MemoryBlockVolume;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -56,13 +61,13 @@ class SanitizeTest {
     }
 
     @Test
-    void shouldInvertThePatternBetweenPasses() {
+    void shouldEndAnInvertingOverwriteWithThePatternItself() {
         Initiator host = thin();
         byte[] list = overwriteParameters(2, new byte[] {0x0F});
         list[0] |= (byte) 0x80;
         assertThat(host.send(Cdbs.sanitize(OVERWRITE, false, list.length), list).good()).isTrue();
         byte[] expected = new byte[512];
-        Arrays.fill(expected, (byte) 0xF0);
+        Arrays.fill(expected, (byte) 0x0F);
         assertThat(host.send(Cdbs.read10(10, 1)).data()).isEqualTo(expected);
     }
 
@@ -100,13 +105,91 @@ class SanitizeTest {
     }
 
     @Test
-    void shouldCryptoEraseAFullyProvisionedVolumeWithZeroes() {
+    void shouldOfferAndAcceptOnlyTheMethodsTheVolumePerforms() {
         harness = new ScsiHarness(new ForwardingVolume(new MemoryBlockVolume(ScsiHarness.SIZE), true, false, true), directory);
         Initiator host = harness.initiator();
         host.send(Cdbs.write10(0, 4), ReadWriteTest.pattern(4, 1));
-        assertThat(host.send(Cdbs.sanitize(BLOCK_ERASE, false, 0)).code()).as("thin only").isEqualTo("05/24/00");
-        assertThat(host.send(Cdbs.sanitize(CRYPTO_ERASE, false, 0)).good()).isTrue();
+        assertThat(host.send(Cdbs.sanitize(BLOCK_ERASE, false, 0)).code()).as("not offered").isEqualTo("05/24/00");
+        assertThat(host.send(Cdbs.sanitize(CRYPTO_ERASE, false, 0)).code()).as("nothing encrypted").isEqualTo("05/24/00");
+        assertThat(supported(host, OVERWRITE)).isTrue();
+        assertThat(supported(host, BLOCK_ERASE)).isFalse();
+        assertThat(supported(host, CRYPTO_ERASE)).isFalse();
+        assertThat(host.send(Cdbs.inquiry(true, 0xB1, 64)).u8(7)).as("WABEREQ 0, WACEREQ 0").isZero();
+        byte[] list = overwriteParameters(1, new byte[] {0});
+        assertThat(host.send(Cdbs.sanitize(OVERWRITE, false, list.length), list).good()).isTrue();
         assertThat(host.send(Cdbs.read10(0, 4)).data()).isEqualTo(new byte[2048]);
+    }
+
+    @Test
+    void shouldReportBlockEraseWithReadableResultsForAVolumeThatOffersIt() {
+        Initiator host = thin();
+        assertThat(supported(host, OVERWRITE)).isTrue();
+        assertThat(supported(host, BLOCK_ERASE)).isTrue();
+        assertThat(supported(host, CRYPTO_ERASE)).isFalse();
+        assertThat(host.send(Cdbs.inquiry(true, 0xB1, 64)).u8(7)).as("WABEREQ 01b, WACEREQ 0").isEqualTo(0x40);
+    }
+
+    /**
+     * Regression: a failed sanitize left TEST UNIT READY failing with 03/31/03, and libiscsi's
+     * Sanitize tests poll it until GOOD (and its logins fail on it), so the suite hung for good.
+     */
+    @Test
+    void shouldKeepAnsweringTestUnitReadyInFailureModeAndRefuseMediumAccessUntilASanitizeSucceeds() {
+        FailingOnceVolume volume = new FailingOnceVolume();
+        harness = new ScsiHarness(volume, directory);
+        Initiator host = harness.initiator();
+        byte[] list = overwriteParameters(1, new byte[] {0x5A});
+        assertThat(host.send(Cdbs.sanitize(OVERWRITE, false, list.length), list).code()).isEqualTo("03/31/03");
+        assertThat(host.send(Cdbs.testUnitReady()).good()).as("ready for the SANITIZE that recovers").isTrue();
+        assertThat(host.send(Cdbs.read10(0, 1)).code()).isEqualTo("03/31/03");
+        assertThat(host.send(Cdbs.write10(0, 1), new byte[512]).code()).isEqualTo("03/31/03");
+        Reply sense = host.send(Cdbs.requestSense(false, 18));
+        assertThat(sense.u8(2) & 0x0F).isEqualTo(0x03);
+        assertThat(sense.u8(12)).isEqualTo(0x31);
+        assertThat(sense.u8(13)).isEqualTo(0x03);
+        assertThat(host.send(Cdbs.sanitize(EXIT_FAILURE_MODE, false, 0)).code()).as("AUSE was 0").isEqualTo("05/24/00");
+        assertThat(host.send(Cdbs.sanitize(OVERWRITE, false, list.length), list).good()).isTrue();
+        assertThat(host.send(Cdbs.read10(0, 1)).data()[0]).isEqualTo((byte) 0x5A);
+        assertThat(host.send(Cdbs.requestSense(false, 18)).u8(2) & 0x0F).isZero();
+    }
+
+    @Test
+    void shouldLeaveFailureModeByExitFailureModeWhenAuseWasSet() {
+        harness = new ScsiHarness(new FailingOnceVolume(), directory);
+        Initiator host = harness.initiator();
+        byte[] cdb = Cdbs.sanitize(BLOCK_ERASE, false, 0);
+        cdb[1] |= 0x20;
+        assertThat(host.send(cdb).code()).isEqualTo("03/31/03");
+        assertThat(host.send(Cdbs.sanitize(EXIT_FAILURE_MODE, false, 0)).good()).isTrue();
+        assertThat(host.send(Cdbs.read10(0, 1)).good()).isTrue();
+    }
+
+    private static boolean supported(Initiator host, int serviceAction) {
+        Reply reply = host.send(Cdbs.reportSupportedOpcodes(false, 2, 0x48, serviceAction, 64));
+        return (reply.u8(1) & 0x07) == 0x03;
+    }
+
+    /** A thin in-memory volume whose first sanitize fails, as one would on a disk error. */
+    private static final class FailingOnceVolume extends ForwardingVolume {
+
+        private final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        FailingOnceVolume() {
+            super(new MemoryBlockVolume(ScsiHarness.SIZE), false, false, true);
+        }
+
+        @Override
+        public java.util.Set<SanitizeMethod> sanitizeMethods() {
+            return delegate.sanitizeMethods();
+        }
+
+        @Override
+        public CompletableFuture<Void> sanitize(SanitizeRequest request, SanitizeProgress progress) {
+            if (failed.compareAndSet(false, true)) {
+                return CompletableFuture.failedFuture(new BlockIoException(SenseCode.WRITE_ERROR, "disk failed"));
+            }
+            return delegate.sanitize(request, progress);
+        }
     }
 
     @Test

@@ -8,12 +8,17 @@ import dev.quarry.block.BlockVolume;
 import dev.quarry.block.ExtentLock;
 import dev.quarry.block.LbaStatus;
 import dev.quarry.block.Provisioning;
+import dev.quarry.block.SanitizeMethod;
+import dev.quarry.block.SanitizeProgress;
+import dev.quarry.block.SanitizeRequest;
 import dev.quarry.block.SenseCode;
 import dev.quarry.block.VolumeEventListener;
 import dev.quarry.block.WriteOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -124,6 +129,26 @@ public final class RawVolume implements BlockVolume {
     public CompletableFuture<Void> unmap(long lba, long blocks) {
         CompletableFuture<Void> refused = refuse(lba, blocks, null);
         return refused != null ? refused : device.unmap(lba, blocks);
+    }
+
+    /**
+     * Both methods overwrite the device in place, so the old bytes are gone from the device once
+     * each pass is flushed: OVERWRITE with the host's pattern, BLOCK ERASE with zeroes (the value
+     * this volume erases to). What lies below the device (a file system's copy-on-write, an SSD's
+     * remapping) is beyond its reach. No CRYPTO ERASE: nothing is encrypted.
+     */
+    @Override
+    public Set<SanitizeMethod> sanitizeMethods() {
+        return EnumSet.of(SanitizeMethod.OVERWRITE, SanitizeMethod.BLOCK_ERASE);
+    }
+
+    @Override
+    public CompletableFuture<Void> sanitize(SanitizeRequest request, SanitizeProgress progress) {
+        CompletableFuture<Void> refused = refuse(0, blockCount(), null);
+        if (refused != null) {
+            return refused;
+        }
+        return BlockVolume.super.sanitize(request, progress);
     }
 
     /** Every block of a fully provisioned volume is mapped. */

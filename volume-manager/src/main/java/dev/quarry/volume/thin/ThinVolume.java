@@ -8,6 +8,9 @@ import dev.quarry.block.BlockVolume;
 import dev.quarry.block.ExtentLock;
 import dev.quarry.block.LbaStatus;
 import dev.quarry.block.Provisioning;
+import dev.quarry.block.SanitizeMethod;
+import dev.quarry.block.SanitizeProgress;
+import dev.quarry.block.SanitizeRequest;
 import dev.quarry.block.SenseCode;
 import dev.quarry.block.VolumeEvent;
 import dev.quarry.block.VolumeEventListener;
@@ -16,7 +19,9 @@ import dev.quarry.volume.chunk.BadChunkException;
 import dev.quarry.volume.pool.Pool;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -276,6 +281,31 @@ public final class ThinVolume implements BlockVolume {
         long count = Blocks.blockEnd(lba, blocks) - first;
         return locked(first, count, () -> new RangeWriter(io, lba, blocks, zero, false).run(), lba)
                 .whenComplete((ok, failure) -> zero.release());
+    }
+
+    /**
+     * OVERWRITE (every block then maps one stored pattern chunk) and BLOCK ERASE (every block
+     * deallocated); both overwrite the released chunks' records in the pool (see
+     * {@link VolumeSanitizer}). No CRYPTO ERASE: chunks are not encrypted.
+     */
+    @Override
+    public Set<SanitizeMethod> sanitizeMethods() {
+        return EnumSet.of(SanitizeMethod.OVERWRITE, SanitizeMethod.BLOCK_ERASE);
+    }
+
+    @Override
+    public CompletableFuture<Void> sanitize(SanitizeRequest request, SanitizeProgress progress) {
+        CompletableFuture<Void> refused = refuse(0, blockCount(), null, true);
+        if (refused != null) {
+            return refused;
+        }
+        boolean wrongPattern = request.method() == SanitizeMethod.OVERWRITE && request.pattern().length != Blocks.LBA_BYTES;
+        if (!sanitizeMethods().contains(request.method()) || wrongPattern) {
+            return CompletableFuture.failedFuture(new BlockIoException(SenseCode.INVALID_FIELD_IN_CDB,
+                    "sanitize " + request + " is not offered"));
+        }
+        long blocks = Blocks.blockEnd(0, blockCount());
+        return locked(0, blocks, () -> new VolumeSanitizer(io, context, record.id(), blocks, request, progress).run(), 0);
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * The services every thin volume of a manager shares: the block map, the committer, the chunk
- * reader and writer, and the volume executor (platform threads: RocksDB calls pin virtual ones).
+ * reader and writer, the volume executor and the sanitize scrubber (platform threads: RocksDB calls pin virtual ones).
  *
  * <p>Immutable and thread-safe.
  *
@@ -17,7 +17,8 @@ import java.util.concurrent.ExecutorService;
  * @param writer appends chunk records
  * @param reader reads and verifies chunk records
  * @param executor the volume threads
+ * @param scrubber overwrites the records of chunks a sanitize released
  */
 public record VolumeContext(BlockMap blockMap, Committer committer, ChunkWriter writer, ChunkReader reader,
-                            ExecutorService executor) {
+                            ExecutorService executor, ChunkScrubber scrubber) {
 }

@@ -3,6 +3,8 @@ package dev.quarry.volume.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quarry.block.BlockVolume;
+import dev.quarry.block.SanitizeProgress;
+import dev.quarry.block.SanitizeRequest;
 import dev.quarry.block.SenseCode;
 import dev.quarry.block.WriteOptions;
 import dev.quarry.block.testing.BlockVolumeContract;
@@ -36,6 +38,28 @@ class RawVolumeTest extends BlockVolumeContract {
         volume.close();
         volume = newVolume();
         assertThat(readBytes(8, 8)).isEqualTo(data);
+    }
+
+    @Test
+    void shouldOverwriteTheBackingFileInPlaceWhenSanitizing() throws Exception {
+        byte[] secret = pattern(64 * 512, 11);
+        await(volume.write(100, buffer(secret), WriteOptions.FUA));
+        await(volume.sanitize(SanitizeRequest.blockErase(), SanitizeProgress.NONE));
+        byte[] file = Files.readAllBytes(dir.resolve("disk.img"));
+        assertThat(file).hasSize(16 << 20).containsOnly(0);
+        byte[] block = pattern(512, 3);
+        await(volume.sanitize(SanitizeRequest.overwrite(block, 3, true), SanitizeProgress.NONE));
+        byte[] after = Files.readAllBytes(dir.resolve("disk.img"));
+        for (int at = 0; at < after.length; at += 512 * 1024) {
+            assertThat(java.util.Arrays.copyOfRange(after, at, at + 512)).isEqualTo(block);
+        }
+    }
+
+    @Test
+    void shouldRefuseToSanitizeWhenReadOnly() throws Exception {
+        volume.close();
+        volume = new RawVolume(FileDisk.open(dir.resolve("disk.img"), FileDisk.Options.buffered(16 << 20)), true);
+        assertSense(volume.sanitize(SanitizeRequest.blockErase(), SanitizeProgress.NONE), SenseCode.WRITE_PROTECTED);
     }
 
     @Test
