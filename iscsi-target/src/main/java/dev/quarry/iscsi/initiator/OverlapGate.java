@@ -2,6 +2,7 @@ package dev.quarry.iscsi.initiator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Orders operations on overlapping block ranges: an operation starts only when no earlier one
@@ -20,10 +21,10 @@ final class OverlapGate {
         private final long start;
         private final long end;
         private final boolean exclusive;
-        private final Runnable onGrant;
+        private final Consumer<Entry> onGrant;
         private boolean granted;
 
-        private Entry(long start, long blocks, boolean exclusive, Runnable onGrant) {
+        private Entry(long start, long blocks, boolean exclusive, Consumer<Entry> onGrant) {
             this.start = start;
             this.end = start + Math.max(1, blocks);
             this.exclusive = exclusive;
@@ -45,18 +46,18 @@ final class OverlapGate {
     private final List<Entry> entries = new ArrayList<>();
 
     /**
-     * Registers an operation on {@code blocks} blocks from {@code lba}; {@code onGrant} runs at once
-     * when nothing earlier conflicts, otherwise when the last conflicting operation releases.
+     * Registers an operation on {@code blocks} blocks from {@code lba}; {@code onGrant} gets the
+     * entry (to release it) at once when nothing earlier conflicts, otherwise when the last
+     * conflicting operation releases.
      */
-    Entry acquire(long lba, long blocks, boolean exclusive, Runnable onGrant) {
+    void acquire(long lba, long blocks, boolean exclusive, Consumer<Entry> onGrant) {
         Entry entry = new Entry(lba, blocks, exclusive, onGrant);
         boolean free = entries.stream().noneMatch(entry::conflicts);
         entries.add(entry);
         if (free) {
             entry.granted = true;
-            onGrant.run();
+            onGrant.accept(entry);
         }
-        return entry;
     }
 
     /** Operations granted or waiting. */
@@ -73,7 +74,7 @@ final class OverlapGate {
                 grant.add(candidate);
             }
         }
-        grant.forEach(e -> e.onGrant.run());
+        grant.forEach(e -> e.onGrant.accept(e));
     }
 
     private boolean noEarlierConflict(int index) {

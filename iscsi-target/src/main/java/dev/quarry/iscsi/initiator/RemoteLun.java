@@ -106,9 +106,8 @@ public final class RemoteLun implements BlockDevice {
         }
         CompletableFuture<ByteBuf> result = new CompletableFuture<>();
         onLoop(result, null, () -> {
-            OverlapGate.Entry[] entry = new OverlapGate.Entry[1];
-            entry[0] = gate.acquire(lba, blocks, false, () -> readPieces(lba, blocks).whenComplete((data, failure) -> {
-                entry[0].release();
+            gate.acquire(lba, blocks, false, entry -> readPieces(lba, blocks).whenComplete((data, failure) -> {
+                entry.release();
                 deliver(result, data, failure, ByteBuf::release);
             }));
         });
@@ -131,11 +130,10 @@ public final class RemoteLun implements BlockDevice {
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
         onLoop(result, data::release, () -> {
-            OverlapGate.Entry[] entry = new OverlapGate.Entry[1];
-            entry[0] = gate.acquire(lba, blocks, true, () -> writePieces(lba, data, options.forceUnitAccess())
+            gate.acquire(lba, blocks, true, entry -> writePieces(lba, data, options.forceUnitAccess())
                     .whenComplete((ok, failure) -> {
                         data.release();
-                        entry[0].release();
+                        entry.release();
                         deliver(result, null, failure, null);
                     }));
         });
@@ -159,9 +157,8 @@ public final class RemoteLun implements BlockDevice {
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
         onLoop(result, null, () -> {
-            OverlapGate.Entry[] entry = new OverlapGate.Entry[1];
-            entry[0] = gate.acquire(lba, blocks, true, () -> unmapPieces(lba, blocks).whenComplete((ok, failure) -> {
-                entry[0].release();
+            gate.acquire(lba, blocks, true, entry -> unmapPieces(lba, blocks).whenComplete((ok, failure) -> {
+                entry.release();
                 deliver(result, null, failure, null);
             }));
         });

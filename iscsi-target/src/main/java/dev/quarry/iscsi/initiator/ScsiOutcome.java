@@ -45,7 +45,29 @@ record ScsiOutcome(int response, int status, SenseData sense, ByteBuf data, bool
         }
         if (sense != null) {
             text.append(String.format(" sense %X/%02X/%02X", sense.senseKey().code(), sense.asc(), sense.ascq()));
+            String name = name(sense.asc(), sense.ascq());
+            if (name != null) {
+                text.append(" (").append(name).append(')');
+            }
         }
         return text.toString();
+    }
+
+    /** The name of the additional sense codes an operator meets most when a remote LUN fails. */
+    private static String name(int asc, int ascq) {
+        return switch (asc << 8 | ascq) {
+            case 0x0401 -> "logical unit is becoming ready";
+            case 0x0C00 -> "write error";
+            case 0x1100 -> "unrecovered read error";
+            case 0x2000 -> "invalid command operation code";
+            case 0x2100 -> "logical block address out of range";
+            case 0x2400 -> "invalid field in CDB";
+            case 0x2500 -> "logical unit not supported";
+            case 0x2700 -> "write protected";
+            case 0x2707 -> "space allocation failed";
+            case 0x2A09 -> "capacity data has changed";
+            case 0x4400 -> "internal target failure";
+            default -> null;
+        };
     }
 }

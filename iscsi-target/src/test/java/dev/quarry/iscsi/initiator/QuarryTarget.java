@@ -37,8 +37,14 @@ final class QuarryTarget implements AutoCloseable {
     private volatile IscsiServer server;
 
     QuarryTarget(BlockVolume volume, Path stateDirectory, ChapCredentials chap) {
+        this(volume, stateDirectory, chap, NAA);
+    }
+
+    /** A target whose LUN reports {@code naa} (and a serial number made from it). */
+    QuarryTarget(BlockVolume volume, Path stateDirectory, ChapCredentials chap, byte[] naa) {
         this.volume = volume;
-        this.unit = new LogicalUnit(volume, LogicalUnitIdentity.quarry(NAA, "INITIATOR TEST", "0100", "SERIAL0001"),
+        this.unit = new LogicalUnit(volume, LogicalUnitIdentity.quarry(naa, "INITIATOR TEST", "0100",
+                "SERIAL" + java.util.HexFormat.of().formatHex(naa, 12, 16)),
                 new FileLogicalUnitStateStore(stateDirectory.resolve("lu.state"), stateIo));
         ScsiTargetDevice device = new ScsiTargetDevice(TARGET, List.of(1));
         device.map(0, unit);

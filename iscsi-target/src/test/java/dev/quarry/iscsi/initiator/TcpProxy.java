@@ -20,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class TcpProxy implements AutoCloseable {
 
-    private final InetSocketAddress upstream;
+    private volatile InetSocketAddress upstream;
     private final ServerSocket listener;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
@@ -44,6 +44,11 @@ final class TcpProxy implements AutoCloseable {
     /** Connections accepted so far. */
     int accepted() {
         return accepted;
+    }
+
+    /** Relays new connections to {@code address} from now on. */
+    void upstream(InetSocketAddress address) {
+        upstream = address;
     }
 
     /** While on, new connections are closed at once. */
