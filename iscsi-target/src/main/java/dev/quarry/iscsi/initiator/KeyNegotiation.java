@@ -176,6 +176,7 @@ final class KeyNegotiation {
                     bool(key, value);
                     yield TextKey.YES;
                 }
+                case TextKey.IF_MARKER, TextKey.OF_MARKER -> TextKey.NO;
                 default -> TextKey.NOT_UNDERSTOOD;
             };
         } catch (LoginRefusedException e) {
