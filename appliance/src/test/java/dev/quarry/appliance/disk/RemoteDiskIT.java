@@ -1,10 +1,14 @@
 package dev.quarry.appliance.disk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.block.BlockIoException;
 import dev.quarry.block.BlockVolume;
+import dev.quarry.block.SenseCode;
 import dev.quarry.block.WriteOptions;
 import dev.quarry.block.testing.MemoryBlockVolume;
+import dev.quarry.iscsi.initiator.InitiatorConfig;
 import dev.quarry.iscsi.login.ChapCredentials;
 import dev.quarry.iscsi.scsi.FileLogicalUnitStateStore;
 import dev.quarry.iscsi.scsi.LogicalUnit;
@@ -36,6 +40,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -84,22 +89,60 @@ class RemoteDiskIT {
     @Test
     void shouldKeepAPoolOnAnotherQuarrysLunAcrossARestart() throws Exception {
         String target = "iqn.2026-11.dev.quarry:remote-disk-peer";
-        ExecutorService stateIo = Executors.newSingleThreadExecutor();
-        MemoryBlockVolume volume = new MemoryBlockVolume(LUN_BYTES);
-        LogicalUnit unit = new LogicalUnit(volume, LogicalUnitIdentity.quarry(
-                new byte[] {0x60, 0x0A, 0x51, 0x52, 0, 0, 0, 2, 9, 9, 9, 9, 9, 9, 9, 9}, "PEER DISK", "0100", "PEER0001"),
-                new FileLogicalUnitStateStore(dir.resolve("peer-lu.state"), stateIo));
-        ScsiTargetDevice device = new ScsiTargetDevice(target, List.of(1));
-        device.map(0, unit);
-        TargetRegistry targets = new TargetRegistry();
-        targets.put(TargetEntry.open(target, device).withChap(ChapCredentials.of(USER, SECRET)));
-        IscsiServer peer = IscsiServer.start(IscsiServerConfig.defaults()
-                .withPortals(List.of(new InetSocketAddress("127.0.0.1", 0))).withIoThreads(1, true), targets);
-        try {
-            poolOnRemoteLun("iscsi://" + USER + "%" + SECRET + "@127.0.0.1:" + peer.port() + "/" + target + "/0");
-            assertThat(volume.allocatedPages()).as("the data went to the peer's LUN").isPositive();
-        } finally {
-            peer.shutdownGracefully(Duration.ofMillis(200)).join();
+        try (Peer peer = new Peer(target, ChapCredentials.of(USER, SECRET))) {
+            poolOnRemoteLun("iscsi://" + USER + "%" + SECRET + "@127.0.0.1:" + peer.server.port() + "/" + target + "/0");
+            assertThat(peer.volume.allocatedPages()).as("the data went to the peer's LUN").isPositive();
+        }
+    }
+
+    @Test
+    void shouldMarkTheRemoteDiskFailedWhenItsTargetIsGoneForGood() throws Exception {
+        String target = "iqn.2026-11.dev.quarry:remote-disk-gone";
+        InitiatorConfig quick = InitiatorConfig.defaults(INITIATOR).toBuilder()
+                .recovery(Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofMillis(300)).build();
+        try (Peer peer = new Peer(target, null);
+             IscsiDiskOpener opener = IscsiDiskOpener.start(quick, dir.resolve("iscsi-chap"));
+             VolumeManager manager = VolumeManager.open(dir.resolve("appliance"), config(opener))) {
+            manager.pools().createPool(new PoolSpec("remote", 4 << 20, 80, 95, TierClass.SAS));
+            manager.pools().addDisk("remote", new DiskSpec(opener.register("iscsi://127.0.0.1:" + peer.server.port() + "/"
+                    + target + "/0"), TierClass.SAS, "peer-array"));
+            manager.volumes().createVolume(new VolumeSpec("thin-on-remote", 64L << 20, "remote", null));
+            BlockVolume volume = manager.volumes().open("thin-on-remote");
+            write(volume, 0, random(32 << 10));
+            peer.server.shutdownGracefully(Duration.ofMillis(500)).join();
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> write(volume, 128, random(32 << 10))).isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOf(BlockIoException.class)
+                    .satisfies(e -> assertThat(((BlockIoException) e).sense()).isEqualTo(SenseCode.COMMUNICATION_FAILURE));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            assertThat(manager.pools().statistics("remote").disks()).singleElement()
+                    .satisfies(disk -> assertThat(disk.state()).isEqualTo(DiskState.FAILED));
+        }
+    }
+
+    /** A second, in-process Quarry exporting a 256 MiB memory LUN as LUN 0 of {@code target}. */
+    private final class Peer implements AutoCloseable {
+        final ExecutorService stateIo = Executors.newSingleThreadExecutor();
+        final MemoryBlockVolume volume = new MemoryBlockVolume(LUN_BYTES);
+        final LogicalUnit unit;
+        final IscsiServer server;
+
+        Peer(String target, ChapCredentials chap) {
+            unit = new LogicalUnit(volume, LogicalUnitIdentity.quarry(
+                    new byte[] {0x60, 0x0A, 0x51, 0x52, 0, 0, 0, 2, 9, 9, 9, 9, 9, 9, 9, 9}, "PEER DISK", "0100", "PEER0001"),
+                    new FileLogicalUnitStateStore(dir.resolve("peer-lu.state"), stateIo));
+            ScsiTargetDevice device = new ScsiTargetDevice(target, List.of(1));
+            device.map(0, unit);
+            TargetRegistry targets = new TargetRegistry();
+            TargetEntry entry = TargetEntry.open(target, device);
+            targets.put(chap == null ? entry : entry.withChap(chap));
+            server = IscsiServer.start(IscsiServerConfig.defaults()
+                    .withPortals(List.of(new InetSocketAddress("127.0.0.1", 0))).withIoThreads(1, true), targets);
+        }
+
+        @Override
+        public void close() {
+            server.shutdownGracefully(Duration.ofMillis(200)).join();
             unit.close();
             volume.close();
             stateIo.shutdown();
@@ -123,8 +166,7 @@ class RemoteDiskIT {
             manager.volumes().createVolume(new VolumeSpec("thin-on-remote", 64L << 20, "remote", null));
             BlockVolume volume = manager.volumes().open("thin-on-remote");
             for (long lba : new long[] {0, 64, 4096, 65536, (64L << 20) / 512 - 64}) {
-                byte[] bytes = new byte[32 << 10];
-                ThreadLocalRandom.current().nextBytes(bytes);
+                byte[] bytes = random(32 << 10);
                 write(volume, lba, bytes);
                 written.put(lba, bytes);
             }
@@ -143,6 +185,12 @@ class RemoteDiskIT {
 
     private static VolumeManagerConfig config(IscsiDiskOpener opener) {
         return VolumeManagerConfig.DEFAULT.withOpeners(List.of(new FileDiskOpener(), opener));
+    }
+
+    private static byte[] random(int length) {
+        byte[] bytes = new byte[length];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
     }
 
     private static void write(BlockVolume volume, long lba, byte[] bytes) {
