@@ -106,6 +106,25 @@ class QuarryInitiatorIT {
     }
 
     @Test
+    void shouldSplitAtTheRemotesMaximumTransferLength() {
+        InitiatorConfig large = config().toBuilder().maxTransferBytes(64 << 20).build();
+        try (QuarryTarget target = new QuarryTarget(new MemoryBlockVolume(SIZE), state, null);
+             IscsiInitiator initiator = IscsiInitiator.start(large);
+             RemoteLun lun = open(initiator, target.remote())) {
+            assertThat(lun.limits().maxTransferBlocks()).as("Quarry's MAXIMUM TRANSFER LENGTH, 32 MiB").isEqualTo(65536);
+            byte[] bytes = LunIo.random(12 << 20);
+            LunIo.write(lun, 0, bytes, WriteOptions.CACHED);
+            LunIo.write(target.volume(), 24576, bytes, WriteOptions.CACHED);
+            LunIo.write(target.volume(), 73728, LunIo.random(16 << 20), WriteOptions.CACHED);
+            byte[] whole = LunIo.read(lun, 0, 100 * 1024);
+            assertThat(java.util.Arrays.copyOfRange(whole, 0, 12 << 20)).isEqualTo(bytes);
+            assertThat(java.util.Arrays.copyOfRange(whole, 24576 * 512, 24576 * 512 + (12 << 20))).isEqualTo(bytes);
+            assertThat(java.util.Arrays.copyOfRange(whole, 73728 * 512, 100 * 1024 * 512))
+                    .isEqualTo(LunIo.read(target.volume(), 73728, 100 * 1024 - 73728));
+        }
+    }
+
+    @Test
     void shouldLogInWithChapAndRefuseAWrongSecret() {
         try (QuarryTarget target = new QuarryTarget(new MemoryBlockVolume(SIZE), state, ChapCredentials.of(USER, SECRET));
              IscsiInitiator initiator = IscsiInitiator.start(config())) {
