@@ -76,11 +76,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             loginExpStatSn = response.statSn() + 1;
-            Object next = login.onResponse(response);
-            if (next instanceof LoginNegotiator.Request request) {
-                send(ctx, request);
-            } else {
-                establish(ctx, response, ((LoginNegotiator.Result) next).parameters());
+            switch (login.onResponse(response)) {
+                case LoginNegotiator.Request request -> send(ctx, request);
+                case LoginNegotiator.Result result -> establish(ctx, response, result.parameters());
             }
         } catch (LoginRefusedException e) {
             closeReason = e.getMessage();

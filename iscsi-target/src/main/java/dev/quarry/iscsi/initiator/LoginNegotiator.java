@@ -33,12 +33,16 @@ final class LoginNegotiator {
     /** Bound of a login text the target continues over several responses. */
     private static final int MAX_TEXT_LENGTH = 64 << 10;
 
+    /** What to do after a Login Response: send another request, or enter the full feature phase. */
+    sealed interface Step permits Request, Result {
+    }
+
     /** One Login Request to send: flags, stages and text. */
-    record Request(boolean transit, int currentStage, int nextStage, List<KeyValue> keys) {
+    record Request(boolean transit, int currentStage, int nextStage, List<KeyValue> keys) implements Step {
     }
 
     /** The login reached the full feature phase with these parameters. */
-    record Result(OperationalParameters parameters) {
+    record Result(OperationalParameters parameters) implements Step {
     }
 
     private enum Security { AUTH_METHOD_OFFERED, ALGORITHM_OFFERED, RESPONSE_SENT, DONE }
@@ -77,7 +81,7 @@ final class LoginNegotiator {
      *
      * @throws LoginRefusedException when the target refused us, or we refuse the target
      */
-    Object onResponse(LoginResponsePdu response) {
+    Step onResponse(LoginResponsePdu response) {
         if (response.status() != 0) {
             throw new LoginRefusedException(response.status(), "the target refused the login to " + target.describe()
                     + " with status " + LoginRefusedException.describe(response.status()));
@@ -104,7 +108,7 @@ final class LoginNegotiator {
         return stage == LoginStage.SECURITY_NEGOTIATION ? onSecurity(response, text) : onOperational(response, text);
     }
 
-    private Object onSecurity(LoginResponsePdu response, Map<String, String> text) {
+    private Step onSecurity(LoginResponsePdu response, Map<String, String> text) {
         List<KeyValue> next = switch (security) {
             case AUTH_METHOD_OFFERED -> chooseMethod(text.get(TextKey.AUTH_METHOD));
             case ALGORITHM_OFFERED -> chapRespond(text);
@@ -132,7 +136,7 @@ final class LoginNegotiator {
         return send(new Request(true, stage.code(), LoginStage.FULL_FEATURE_PHASE.code(), offers));
     }
 
-    private Object onOperational(LoginResponsePdu response, Map<String, String> text) {
+    private Step onOperational(LoginResponsePdu response, Map<String, String> text) {
         List<KeyValue> answers = keys.accept(text, unanswered);
         if (response.transit() && response.nextStage() == LoginStage.FULL_FEATURE_PHASE.code()) {
             return new Result(keys.parameters());

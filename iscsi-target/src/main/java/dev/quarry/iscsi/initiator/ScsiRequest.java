@@ -58,6 +58,7 @@ record ScsiRequest(byte[] cdb, ByteBuf dataOut, int dataInLength, boolean contro
         return writes() ? dataOut.readableBytes() : dataInLength;
     }
 
+    /** Identity: a request is one command; comparing would read the borrowed buffer. */
     @Override
     public boolean equals(Object o) {
         return this == o;

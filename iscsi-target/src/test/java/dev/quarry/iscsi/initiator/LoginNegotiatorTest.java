@@ -77,7 +77,7 @@ class LoginNegotiatorTest {
             } finally {
                 pdu.release();
             }
-            Object next = respond(initiator, step.reply(), statSn);
+            LoginNegotiator.Step next = respond(initiator, step.reply(), statSn);
             if (next instanceof LoginNegotiator.Result result) {
                 assertThat(step.outcome()).isEqualTo(LoginStep.Outcome.COMPLETE);
                 return result.parameters();
@@ -87,12 +87,12 @@ class LoginNegotiatorTest {
         throw new AssertionError("the login did not end");
     }
 
-    private static Object respond(LoginNegotiator initiator, LoginReply reply, int statSn) {
+    private static LoginNegotiator.Step respond(LoginNegotiator initiator, LoginReply reply, int statSn) {
         return answer(initiator, reply.transit(), false, reply.currentStage(), reply.nextStage(), reply.status().code(),
                 TextCodec.encode(reply.keys()));
     }
 
-    private static Object answer(LoginNegotiator initiator, boolean transit, boolean continued, int csg, int nsg, int status,
+    private static LoginNegotiator.Step answer(LoginNegotiator initiator, boolean transit, boolean continued, int csg, int nsg, int status,
                                  byte[] text) {
         LoginResponsePdu response = new LoginResponsePdu(transit, continued, csg, nsg, 0, 0, 0x80_0000_0001L, 5, 1, 0, 100,
                 163, status >> 8, status & 0xFF, Unpooled.wrappedBuffer(text));
@@ -167,7 +167,7 @@ class LoginNegotiatorTest {
                 bytes("HeaderDigest=None\0MaxRecvDataSeg"));
         assertThat(more.transit()).isFalse();
         assertThat(more.keys()).isEmpty();
-        Object done = answer(initiator, true, false, 1, 3, 0, bytes("mentLength=4096\0ImmediateData=No\0"));
+        LoginNegotiator.Step done = answer(initiator, true, false, 1, 3, 0, bytes("mentLength=4096\0ImmediateData=No\0"));
         OperationalParameters p = ((LoginNegotiator.Result) done).parameters();
         assertThat(p.targetMaxRecvDataSegmentLength()).isEqualTo(4096);
         assertThat(p.immediateData()).isFalse();
