@@ -180,8 +180,11 @@ final class Connection {
      * ping after {@code nopIntervalNanos} of silence.
      */
     String check(long now, long commandTimeoutNanos, long nopIntervalNanos, long nopTimeoutNanos) {
-        if (pingTag != Bhs.RESERVED_TAG && now - pingSentNanos > nopTimeoutNanos && lastReceivedNanos - pingSentNanos < 0) {
-            return "no answer to a NOP-Out ping within " + nopTimeoutNanos / 1_000_000 + " ms";
+        if (pingTag != Bhs.RESERVED_TAG && now - pingSentNanos > nopTimeoutNanos) {
+            if (lastReceivedNanos - pingSentNanos < 0) {
+                return "no answer to a NOP-Out ping within " + nopTimeoutNanos / 1_000_000 + " ms";
+            }
+            pingTag = Bhs.RESERVED_TAG;
         }
         if (!tasks.isEmpty()) {
             Task oldest = tasks.values().iterator().next();
