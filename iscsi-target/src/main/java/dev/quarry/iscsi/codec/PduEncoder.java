@@ -5,7 +5,6 @@ import dev.quarry.iscsi.pdu.DataPdu;
 import dev.quarry.iscsi.pdu.TargetPdu;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
 
@@ -29,29 +28,11 @@ public final class PduEncoder extends MessageToMessageEncoder<TargetPdu> {
     @Override
     protected void encode(ChannelHandlerContext ctx, TargetPdu pdu, List<Object> out) {
         ByteBuf data = pdu instanceof DataPdu d ? d.data() : null;
-        int dataSegmentLength = data == null ? 0 : data.readableBytes();
-        if (dataSegmentLength > Bhs.MAX_DATA_SEGMENT_LENGTH) {
-            throw new EncoderException("data segment of " + dataSegmentLength + " bytes does not fit 24 bits");
-        }
+        DataSegments.length(data);
         ByteBuf header = ctx.alloc().ioBuffer(Bhs.LENGTH + digests.headerDigestLength());
         TargetPduLayout.write(pdu, header);
-        if (digests.headerDigest()) {
-            header.writeIntLE(Crc32c.of(header, header.readerIndex(), Bhs.LENGTH));
-        }
+        DataSegments.headerDigest(header, digests);
         out.add(header);
-        if (dataSegmentLength == 0) {
-            return;
-        }
-        out.add(data.retain());
-        int padding = Bhs.padded(dataSegmentLength) - dataSegmentLength;
-        int trailerLength = padding + digests.dataDigestLength(dataSegmentLength);
-        if (trailerLength > 0) {
-            ByteBuf trailer = ctx.alloc().ioBuffer(trailerLength);
-            trailer.writeZero(padding);
-            if (digests.dataDigest()) {
-                trailer.writeIntLE(Crc32c.ofPadded(data, data.readerIndex(), dataSegmentLength, padding));
-            }
-            out.add(trailer);
-        }
+        DataSegments.append(ctx, data, digests, out);
     }
 }

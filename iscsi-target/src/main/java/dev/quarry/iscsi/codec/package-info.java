@@ -2,7 +2,10 @@
  * The iSCSI codec on Netty: {@link dev.quarry.iscsi.codec.IscsiFrameDecoder} (framing with limits
  * checked before buffering), {@link dev.quarry.iscsi.codec.PduDecoder} /
  * {@link dev.quarry.iscsi.codec.PduEncoder} under {@link dev.quarry.iscsi.codec.IscsiServerCodec}
- * (digests, typed PDUs), and the wire layouts of both directions.
+ * (digests, typed PDUs) for the target side, {@link dev.quarry.iscsi.codec.TargetPduDecoder} /
+ * {@link dev.quarry.iscsi.codec.InitiatorPduEncoder} under
+ * {@link dev.quarry.iscsi.codec.IscsiClientCodec} for the initiator side, and the wire layouts of
+ * both directions.
  *
  * <h2>Buffer ownership rules</h2>
  * These hold for the whole iSCSI transport (STYLE B5).
@@ -20,7 +23,8 @@
  *   <li>After {@code ctx.write(pdu)} the caller does not touch {@code pdu} again; the encoder
  *       releases it (also on failure). The encoder retains the data segment it writes, so a
  *       Data-In PDU holding a {@code retainedSlice} of the SCSI layer's buffer goes to the socket
- *       without a copy.</li>
+ *       without a copy, and so does a Data-Out PDU holding a slice of the initiator's caller's
+ *       buffer.</li>
  *   <li>The SCSI layer hands its Data-In over in {@code ScsiResponse} (ownership moves to the
  *       transport); the transport slices it into Data-In PDUs and releases the original. A
  *       response that arrives after its connection closed is released on arrival.</li>
