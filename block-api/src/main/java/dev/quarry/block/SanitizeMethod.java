@@ -9,6 +9,10 @@ public enum SanitizeMethod {
     OVERWRITE,
     /** Every block is erased to a value the volume chooses (zeroes here); reads then succeed. */
     BLOCK_ERASE,
-    /** The key that encrypts the data is replaced; only a volume that encrypts can offer it. */
+    /**
+     * SBC-4's cryptographic erase: the user data becomes unrecoverable at once and reads succeed
+     * afterwards. A volume that encrypts does it by replacing its key; one that does not may offer
+     * it only by erasing the data itself as completely as {@link #BLOCK_ERASE} does.
+     */
     CRYPTO_ERASE
 }

@@ -213,15 +213,18 @@ public final class MemoryBlockVolume implements BlockVolume {
         });
     }
 
-    /** Overwrite in place, and block erase by deallocating every page (which then reads zeroes). */
+    /**
+     * Overwrite in place, and block erase by deallocating every page (which then reads zeroes);
+     * crypto erase as a block erase, as the thin volume does.
+     */
     @Override
     public Set<SanitizeMethod> sanitizeMethods() {
-        return EnumSet.of(SanitizeMethod.OVERWRITE, SanitizeMethod.BLOCK_ERASE);
+        return EnumSet.allOf(SanitizeMethod.class);
     }
 
     @Override
     public CompletableFuture<Void> sanitize(SanitizeRequest request, SanitizeProgress progress) {
-        if (request.method() != SanitizeMethod.BLOCK_ERASE) {
+        if (request.method() == SanitizeMethod.OVERWRITE) {
             return BlockVolume.super.sanitize(request, progress);
         }
         return unmap(0, blockCount).thenRun(() -> progress.progressed(blockCount, blockCount));

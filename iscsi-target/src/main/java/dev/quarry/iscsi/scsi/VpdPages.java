@@ -154,12 +154,15 @@ final class VpdPages {
 
     /**
      * Non-rotating medium; WABEREQ 01b (reads after a block erase succeed, returning zeroes) when
-     * the volume offers BLOCK ERASE, WACEREQ 00b (no CRYPTO ERASE is offered).
+     * the volume offers BLOCK ERASE, WACEREQ 01b (likewise after a cryptographic erase) when it
+     * offers CRYPTO ERASE.
      */
     private static byte[] blockDeviceCharacteristics(DeviceLimits limits) {
         byte[] page = longHeader(BLOCK_DEVICE_CHARACTERISTICS, 0x3C);
         Bytes.putShort(page, 4, 0x0001);
-        page[7] = (byte) (limits.sanitizeMethods().contains(SanitizeMethod.BLOCK_ERASE) ? 0x40 : 0);
+        int wabereq = limits.sanitizeMethods().contains(SanitizeMethod.BLOCK_ERASE) ? 0x40 : 0;
+        int wacereq = limits.sanitizeMethods().contains(SanitizeMethod.CRYPTO_ERASE) ? 0x10 : 0;
+        page[7] = (byte) (wabereq | wacereq);
         return page;
     }
 

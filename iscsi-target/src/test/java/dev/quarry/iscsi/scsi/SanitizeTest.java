@@ -121,12 +121,21 @@ class SanitizeTest {
     }
 
     @Test
-    void shouldReportBlockEraseWithReadableResultsForAVolumeThatOffersIt() {
+    void shouldReportEraseMethodsWithReadableResultsForAVolumeThatOffersThem() {
         Initiator host = thin();
         assertThat(supported(host, OVERWRITE)).isTrue();
         assertThat(supported(host, BLOCK_ERASE)).isTrue();
-        assertThat(supported(host, CRYPTO_ERASE)).isFalse();
-        assertThat(host.send(Cdbs.inquiry(true, 0xB1, 64)).u8(7)).as("WABEREQ 01b, WACEREQ 0").isEqualTo(0x40);
+        assertThat(supported(host, CRYPTO_ERASE)).isTrue();
+        assertThat(host.send(Cdbs.inquiry(true, 0xB1, 64)).u8(7)).as("WABEREQ 01b, WACEREQ 01b").isEqualTo(0x50);
+    }
+
+    @Test
+    void shouldCryptoEraseByDeallocatingEverything() {
+        Initiator host = thin();
+        host.send(Cdbs.write10(0, 256), ReadWriteTest.pattern(256, 1));
+        assertThat(host.send(Cdbs.sanitize(CRYPTO_ERASE, false, 0)).good()).isTrue();
+        assertThat(host.send(Cdbs.read10(0, 256)).data()).isEqualTo(new byte[256 * 512]);
+        assertThat(harness.memory().allocatedPages()).isZero();
     }
 
     /**

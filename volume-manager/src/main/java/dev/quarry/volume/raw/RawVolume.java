@@ -135,11 +135,12 @@ public final class RawVolume implements BlockVolume {
      * Both methods overwrite the device in place, so the old bytes are gone from the device once
      * each pass is flushed: OVERWRITE with the host's pattern, BLOCK ERASE with zeroes (the value
      * this volume erases to). What lies below the device (a file system's copy-on-write, an SSD's
-     * remapping) is beyond its reach. No CRYPTO ERASE: nothing is encrypted.
+     * remapping) is beyond its reach. CRYPTO ERASE is performed as a BLOCK ERASE, since nothing
+     * is encrypted.
      */
     @Override
     public Set<SanitizeMethod> sanitizeMethods() {
-        return EnumSet.of(SanitizeMethod.OVERWRITE, SanitizeMethod.BLOCK_ERASE);
+        return EnumSet.allOf(SanitizeMethod.class);
     }
 
     @Override

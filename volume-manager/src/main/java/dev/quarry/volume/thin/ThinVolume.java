@@ -286,11 +286,12 @@ public final class ThinVolume implements BlockVolume {
     /**
      * OVERWRITE (every block then maps one stored pattern chunk) and BLOCK ERASE (every block
      * deallocated); both overwrite the released chunks' records in the pool (see
-     * {@link VolumeSanitizer}). No CRYPTO ERASE: chunks are not encrypted.
+     * {@link VolumeSanitizer}). CRYPTO ERASE is performed as a BLOCK ERASE: chunks are not
+     * encrypted, so there is no key to replace, and the erase leaves nothing to decrypt either.
      */
     @Override
     public Set<SanitizeMethod> sanitizeMethods() {
-        return EnumSet.of(SanitizeMethod.OVERWRITE, SanitizeMethod.BLOCK_ERASE);
+        return EnumSet.allOf(SanitizeMethod.class);
     }
 
     @Override
