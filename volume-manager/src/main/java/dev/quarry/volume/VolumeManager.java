@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The entry point of the volume layer: opens the metadata store in a data directory, recovers
@@ -58,7 +59,7 @@ public final class VolumeManager implements AutoCloseable {
         MapOverlay overlay = new MapOverlay();
         this.blockMap = new BlockMap(store, overlay, new MapCache(config.mapCacheEntries()));
         VolumeRegistry[] registry = new VolumeRegistry[1];
-        Collector[] gc = new Collector[1];
+        AtomicReference<Collector> gc = new AtomicReference<>();
         PoolRegistry[] poolRegistry = new PoolRegistry[1];
         this.committer = new Committer(store, overlay, blockMap.cache(), config.commit(), new CommitListener() {
             @Override
@@ -70,8 +71,9 @@ public final class VolumeManager implements AutoCloseable {
                         disk.addLive(c.record().placement().length());
                     }
                 }
-                if (released > 0 && gc[0] != null) {
-                    gc[0].wake();
+                Collector collector = gc.get();
+                if (released > 0 && collector != null) {
+                    collector.wake();
                 }
             }
 
@@ -91,9 +93,15 @@ public final class VolumeManager implements AutoCloseable {
             }
         });
         this.pools = new PoolRegistry(store, config.openers(), committer::enqueuedSequence,
-                pool -> registry[0].softThresholdReached(pool));
+                pool -> registry[0].softThresholdReached(pool), () -> {
+                    Collector collector = gc.get();
+                    if (collector != null) {
+                        collector.wake();
+                    }
+                });
         poolRegistry[0] = pools;
-        ChunkWriter writer = new ChunkWriter(new ChunkIdAllocator(store, executor), pools);
+        ChunkWriter writer = new ChunkWriter(new ChunkIdAllocator(store, executor), pools, executor,
+                TimeUnit.MILLISECONDS.toNanos(config.gc().spaceWaitMillis()));
         ChunkReader reader = new ChunkReader(pools::findDisk, store, executor, pools);
         this.volumes = new VolumeRegistry(store, pools, new VolumeContext(blockMap, committer, writer, reader, executor,
                 new ChunkScrubber(store, pools::findDisk, () -> gc[0])));
@@ -102,7 +110,7 @@ public final class VolumeManager implements AutoCloseable {
         volumes.recover();
         this.collector = new Collector(store, pools, new Reaper(store, pools), new SegmentCleaner(store, writer), config.gc(),
                 committer::durableSequence);
-        gc[0] = collector;
+        gc.set(collector);
         pools.resumeDrains(collector);
     }
 

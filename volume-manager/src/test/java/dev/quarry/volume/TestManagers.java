@@ -24,12 +24,12 @@ public final class TestManagers {
         List<DiskOpener> openers = new java.util.ArrayList<>(List.of(extra));
         openers.add(new FileDiskOpener());
         return new VolumeManagerConfig(new StoreConfig(8 << 20, 8 << 20, 1), new CommitConfig(2, 4096, 16384),
-                new GcConfig(50, 0.25, 0.2, 0.8, 8), 4096, 2, openers);
+                new GcConfig(50, 0.25, 0.2, 0.8, 8, 20_000), 4096, 2, openers);
     }
 
     /** As {@link #config}, with garbage collection only when a test asks for it. */
     public static VolumeManagerConfig manualGc() {
-        return config().withGc(new GcConfig(3_600_000, 0.25, 0.2, 0.8, 64));
+        return config().withGc(new GcConfig(3_600_000, 0.25, 0.2, 0.8, 64, 20_000));
     }
 
     /** Creates a sparse file of {@code bytes} for a disk. */

@@ -1,6 +1,7 @@
 package dev.quarry.volume.chunk;
 
 import dev.quarry.block.BlockIoException;
+import dev.quarry.block.SenseCode;
 import dev.quarry.volume.disk.BackendDisk;
 import dev.quarry.volume.disk.DiskHealth;
 import dev.quarry.volume.disk.TierClass;
@@ -12,12 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Appends chunk records to a pool: encodes the records of one group (contiguous, each with its
  * header and CRC32C) into one pooled direct buffer, reserves space for them in an open segment,
  * and writes them with one device write, padded to whole device blocks. A disk that fails the
- * write is reported to {@link DiskHealth} and the group is retried on another disk.
+ * write is reported to {@link DiskHealth} and the group is retried on another disk; a host group
+ * for which the pool has no room waits for the collector ({@link Pool#awaitSpace}) and retries.
  *
  * <p>Thread-safe. {@link #append} may block briefly in RocksDB (segment allocation, id ranges):
  * call it from volume or cleaner threads.
@@ -44,17 +48,35 @@ public final class ChunkWriter {
     public record Stored(long chunkId, ChunkRecord record) {
     }
 
+    /**
+     * The encoded records of one append on their way to a segment: retried on another disk
+     * after a write error, and after a wait for space when the pool had no room.
+     */
+    private record Group(Pool pool, TierClass tier, Pool.Purpose purpose, ByteBuf records, int recordBytes,
+                         List<long[]> encoded, long deadline) {
+    }
+
     private final ChunkIdAllocator ids;
     private final DiskHealth health;
+    private final Executor retries;
+    private final long spaceWaitNanos;
 
-    public ChunkWriter(ChunkIdAllocator ids, DiskHealth health) {
+    /**
+     * {@code retries}: a volume executor, where appends that waited for space try again (it may
+     * block in RocksDB); {@code spaceWaitNanos}: how long an append waits for the collector.
+     */
+    public ChunkWriter(ChunkIdAllocator ids, DiskHealth health, Executor retries, long spaceWaitNanos) {
         this.ids = ids;
         this.health = health;
+        this.retries = retries;
+        this.spaceWaitNanos = spaceWaitNanos;
     }
 
     /**
      * Writes one record per payload (each borrowed, {@code logicalLength} bytes, raw codec) to
-     * {@code pool}. The payloads may be released once this method returns.
+     * {@code pool}. The payloads may be released once this method returns. When the pool has no
+     * room, a host append waits (without holding the calling thread) for the collector, at most
+     * the configured time; it fails with SPACE_ALLOCATION_FAILED only when live data fills the pool.
      */
     public CompletableFuture<Appended> append(Pool pool, TierClass tier, List<ByteBuf> payloads, Pool.Purpose purpose) {
         return append(pool, tier, payloads, null, purpose);
@@ -67,7 +89,7 @@ public final class ChunkWriter {
         for (ByteBuf p : payloads) {
             recordBytes += ChunkFormat.recordLength(p.readableBytes());
         }
-        ByteBuf group = ByteBufAllocator.DEFAULT.directBuffer(recordBytes + 4096);
+        ByteBuf records = ByteBufAllocator.DEFAULT.directBuffer(recordBytes + 4096);
         List<long[]> encoded = new ArrayList<>(payloads.size());
         try {
             long[] idsToUse = chunkIds;
@@ -77,18 +99,19 @@ public final class ChunkWriter {
                     idsToUse[i] = ids.next();
                 }
             }
-            encode(group, payloads, idsToUse, encoded);
+            encode(records, payloads, idsToUse, encoded);
         } catch (RuntimeException e) {
-            group.release();
+            records.release();
             throw e;
         }
-        return attempt(pool, tier, purpose, group, recordBytes, encoded, pool.disks().size());
+        Group group = new Group(pool, tier, purpose, records, recordBytes, encoded, System.nanoTime() + spaceWaitNanos);
+        return attempt(group, pool.disks().size());
     }
 
     /**
-     * As {@link #append(Pool, TierClass, List, Pool.Purpose)} for host writes, but without
+     * As {@link #append(Pool, TierClass, List, Pool.Purpose)} for new host data, but without
      * blocking, so that it may run on the caller's thread: null (nothing written, nothing
-     * reserved) when that would need RocksDB (a new segment, a new range of chunk ids).
+     * reserved) when that would need RocksDB (a new segment, a new range of chunk ids) or a wait.
      */
     public CompletableFuture<Appended> tryAppend(Pool pool, TierClass tier, List<ByteBuf> payloads) {
         int recordBytes = 0;
@@ -104,17 +127,19 @@ public final class ChunkWriter {
         if (allocation == null) {
             return null;
         }
-        ByteBuf group = ByteBufAllocator.DEFAULT.directBuffer(recordBytes + 4096);
+        ByteBuf records = ByteBufAllocator.DEFAULT.directBuffer(recordBytes + 4096);
         List<long[]> encoded = new ArrayList<>(payloads.size());
         try {
-            encode(group, payloads, chunkIds, encoded);
+            encode(records, payloads, chunkIds, encoded);
         } catch (RuntimeException e) {
-            group.release();
+            records.release();
             pool.unreserve(allocation.liveBytes());
             pool.appendDone(allocation);
             throw e;
         }
-        return write(pool, tier, Pool.Purpose.HOST, group, recordBytes, encoded, pool.disks().size(), allocation);
+        Group group = new Group(pool, tier, Pool.Purpose.HOST, records, recordBytes, encoded,
+                System.nanoTime() + spaceWaitNanos);
+        return write(group, pool.disks().size(), allocation);
     }
 
     private static void encode(ByteBuf group, List<ByteBuf> payloads, long[] chunkIds, List<long[]> encoded) {
@@ -126,42 +151,71 @@ public final class ChunkWriter {
         }
     }
 
-    private CompletableFuture<Appended> attempt(Pool pool, TierClass tier, Pool.Purpose purpose, ByteBuf group,
-                                                int recordBytes, List<long[]> encoded, int attemptsLeft) {
+    private CompletableFuture<Appended> attempt(Group group, int attemptsLeft) {
         Allocation allocation;
         try {
-            allocation = pool.allocate(tier, recordBytes, purpose);
+            allocation = group.pool().allocate(group.tier(), group.recordBytes(), group.purpose());
         } catch (RuntimeException e) {
-            group.release();
+            group.records().release();
             return CompletableFuture.failedFuture(e);
         }
-        return write(pool, tier, purpose, group, recordBytes, encoded, attemptsLeft, allocation);
+        if (allocation == null) {
+            return awaitSpace(group, attemptsLeft);
+        }
+        return write(group, attemptsLeft, allocation);
+    }
+
+    /** No room now: waits for the collector, then tries again on a volume thread. */
+    private CompletableFuture<Appended> awaitSpace(Group group, int attemptsLeft) {
+        CompletableFuture<Appended> result = new CompletableFuture<>();
+        group.pool().awaitSpace(group.recordBytes(), group.purpose(), group.deadline() - System.nanoTime())
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        group.records().release();
+                        result.completeExceptionally(failure);
+                        return;
+                    }
+                    try {
+                        retries.execute(() -> attempt(group, attemptsLeft).whenComplete((appended, error) -> {
+                            if (error != null) {
+                                result.completeExceptionally(error);
+                            } else {
+                                result.complete(appended);
+                            }
+                        }));
+                    } catch (RejectedExecutionException e) {
+                        group.records().release();
+                        result.completeExceptionally(new BlockIoException(SenseCode.NOT_READY, "volume manager closed", e));
+                    }
+                });
+        return result;
     }
 
     /** Writes the group into {@code allocation}; on a disk error, retries elsewhere (blocking allowed there). */
-    private CompletableFuture<Appended> write(Pool pool, TierClass tier, Pool.Purpose purpose, ByteBuf group,
-                                              int recordBytes, List<long[]> encoded, int attemptsLeft, Allocation allocation) {
+    private CompletableFuture<Appended> write(Group group, int attemptsLeft, Allocation allocation) {
         BackendDisk disk = allocation.segment().disk();
-        ByteBuf data = group.retainedSlice(0, recordBytes);
+        int recordBytes = group.recordBytes();
+        ByteBuf data = group.records().retainedSlice(0, recordBytes);
         ByteBuf write = allocation.paddedLength() == recordBytes ? data
                 : ByteBufAllocator.DEFAULT.compositeDirectBuffer(2).addComponent(true, data)
                         .addComponent(true, ByteBufAllocator.DEFAULT.directBuffer(allocation.paddedLength() - recordBytes)
                                 .writeZero(allocation.paddedLength() - recordBytes));
+        Pool pool = group.pool();
         return disk.write(allocation.segment().segment(), allocation.offset(), write).handle((ok, failure) -> {
             if (failure == null) {
-                group.release();
-                return CompletableFuture.completedFuture(appended(disk, allocation, encoded));
+                group.records().release();
+                return CompletableFuture.completedFuture(appended(disk, allocation, group.encoded()));
             }
             pool.unreserve(allocation.liveBytes());
             pool.appendDone(allocation);
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             health.failed(disk, cause);
             if (attemptsLeft <= 1) {
-                group.release();
+                group.records().release();
                 return CompletableFuture.<Appended>failedFuture(cause instanceof BlockIoException ? cause
                         : new CompletionException(cause));
             }
-            return attempt(pool, tier, purpose, group, recordBytes, encoded, attemptsLeft - 1);
+            return attempt(group, attemptsLeft - 1);
         }).thenCompose(f -> f);
     }
 

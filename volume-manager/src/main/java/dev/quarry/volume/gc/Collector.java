@@ -1,5 +1,6 @@
 package dev.quarry.volume.gc;
 
+import dev.quarry.block.BlockIoException;
 import dev.quarry.volume.disk.BackendDisk;
 import dev.quarry.volume.disk.DiskState;
 import dev.quarry.volume.meta.schema.Counters;
@@ -14,9 +15,11 @@ import dev.quarry.volume.pool.PoolDirectory;
 import dev.quarry.volume.segment.SegmentState;
 import dev.quarry.volume.segment.SegmentUsage;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -29,21 +32,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The garbage collector's thread: each pass reaps released chunks, advances disk drains, then
- * frees empty sealed segments and cleans sparse ones by the {@link GcConfig} policy. Only
- * segments the committer has settled are touched, so nothing still in the overlay moves.
+ * The garbage collector's thread: each pass reaps released chunks (a bounded amount, so that
+ * cleaning is never starved by a steady stream of overwrites) and frees at once the sealed
+ * segments whose last chunk died, advances disk drains, then frees empty sealed segments and
+ * cleans sparse ones with an urgency that rises as free segments fall ({@link CleaningPolicy}).
+ * Pools wake it when they open a host segment or a writer waits for space; it runs passes back to
+ * back while writers wait or free segments are short, and tells the pools' waiting writers after
+ * each pass whether to try again or that the pool is full. Only segments the committer has
+ * settled are touched, so nothing still in the overlay moves.
  *
  * <p>Thread-safe entry points; the work itself is confined to its own platform thread.
  */
 public final class Collector implements Drainer, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
+    private static final int REAP_BATCH = 4096;
+    private static final int REAP_BATCHES_PER_PASS = 16;
+    private static final long PRESSED_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    /**
+     * How a pass went.
+     *
+     * @param progress chunks or segments were freed
+     * @param pressing more work is urgent: the reaper is behind, writers wait, or free segments are short
+     */
+    private record Outcome(boolean progress, boolean pressing) {
+        static final Outcome IDLE = new Outcome(false, false);
+    }
 
     private final MetadataStore store;
     private final PoolDirectory pools;
     private final Reaper reaper;
     private final SegmentCleaner cleaner;
     private final GcConfig config;
+    private final CleaningPolicy policy;
     private final LongSupplier durableSequence;
     private final List<DrainJob> drains = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> passRequests = new ConcurrentLinkedQueue<>();
@@ -52,6 +74,7 @@ public final class Collector implements Drainer, AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long segmentsCleaned;
+    private volatile long segmentsFreedEmpty;
     private volatile long bytesRelocated;
     private volatile long bytesReclaimed;
     private volatile long relocateRate;
@@ -63,6 +86,7 @@ public final class Collector implements Drainer, AutoCloseable {
         this.reaper = reaper;
         this.cleaner = cleaner;
         this.config = config;
+        this.policy = new CleaningPolicy(config);
         this.durableSequence = durableSequence;
         this.thread = new Thread(this::run, "volume-gc");
         this.thread.setDaemon(true);
@@ -100,12 +124,14 @@ public final class Collector implements Drainer, AutoCloseable {
         return done;
     }
 
+    /** Starts a pass soon (never blocks; callable from any thread). */
     public void wake() {
         LockSupport.unpark(thread);
     }
 
     public CleanerStatistics statistics() {
-        return new CleanerStatistics(reaper.freed(), segmentsCleaned, bytesRelocated, bytesReclaimed, relocateRate);
+        return new CleanerStatistics(reaper.freed(), segmentsCleaned, segmentsFreedEmpty, bytesRelocated, bytesReclaimed,
+                relocateRate);
     }
 
     private void run() {
@@ -117,34 +143,101 @@ public final class Collector implements Drainer, AutoCloseable {
             for (CompletableFuture<Void> r; (r = passRequests.poll()) != null;) {
                 requests.add(r);
             }
+            Outcome outcome;
             try {
-                pass();
+                outcome = pass();
                 requests.forEach(r -> r.complete(null));
             } catch (RuntimeException e) {
                 LOG.error("garbage collection pass failed", e);
                 requests.forEach(r -> r.completeExceptionally(e));
+                outcome = Outcome.IDLE;
             }
             if (passRequests.isEmpty() && tasks.isEmpty() && running) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(config.intervalMillis()));
+                pause(outcome);
             }
         }
         passRequests.forEach(r -> r.cancel(false));
         tasks.forEach(Runnable::run);
     }
 
-    private void pass() {
-        if (store.failed()) {
+    /** No pause while urgent work makes progress; a short one while it waits on commits; else the interval. */
+    private void pause(Outcome outcome) {
+        if (outcome.pressing() && outcome.progress()) {
             return;
         }
-        int reaped;
-        do {
-            reaped = reaper.reapOnce(4096);
-        } while (reaped > 0 && running);
-        for (DrainJob job : drains) {
-            drainStep(job);
+        LockSupport.parkNanos(outcome.pressing() ? PRESSED_PAUSE_NANOS : TimeUnit.MILLISECONDS.toNanos(config.intervalMillis()));
+    }
+
+    private Outcome pass() {
+        Collection<Pool> all = pools.pools();
+        long durable = durableSequence.getAsLong();
+        all.forEach(p -> p.collectionStarting(durable));
+        boolean caughtUp = false;
+        try {
+            if (store.failed()) {
+                return Outcome.IDLE;
+            }
+            long before = reaper.freed() + segmentsCleaned;
+            caughtUp = reap();
+            for (DrainJob job : drains) {
+                drainStep(job);
+            }
+            boolean pressing = !caughtUp;
+            for (Pool pool : all) {
+                pressing |= cleanPool(pool);
+            }
+            return new Outcome(reaper.freed() + segmentsCleaned > before, pressing);
+        } finally {
+            for (Pool pool : all) {
+                pool.collectionEnded(caughtUp);
+            }
         }
-        for (Pool pool : pools.pools()) {
-            cleanPool(pool);
+    }
+
+    /**
+     * Reaps at most {@link #REAP_BATCHES_PER_PASS} batches, freeing every sealed segment left
+     * without a live byte at once; returns whether the list of released chunks was drained.
+     */
+    private boolean reap() {
+        for (int i = 0; i < REAP_BATCHES_PER_PASS && running; i++) {
+            Reaper.Reaped reaped = reaper.reapOnce(REAP_BATCH);
+            freeEmptied(reaped.segments());
+            if (reaped.entries() < REAP_BATCH) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Frees, without copying, the segments among {@code touched} that are sealed, settled and hold no live byte. */
+    private void freeEmptied(List<SegmentKey> touched) {
+        if (touched.isEmpty()) {
+            return;
+        }
+        List<byte[]> keys = new ArrayList<>(touched.size());
+        touched.forEach(k -> keys.add(k.encode()));
+        List<byte[]> states = store.multiGetRaw(Schema.SEGMENT, keys);
+        List<byte[]> live = store.multiGetRaw(Schema.SEGMENT_LIVE, keys);
+        long durable = durableSequence.getAsLong();
+        for (int i = 0; i < touched.size(); i++) {
+            SegmentKey key = touched.get(i);
+            if (states.get(i) == null || Counters.decode(live.get(i)) != 0
+                    || ValueCodecs.SEGMENT.decode(states.get(i)) != SegmentState.SEALED) {
+                continue;
+            }
+            Pool pool = pools.poolOfDisk(key.diskId());
+            BackendDisk disk = pool == null ? null : pool.disk(key.diskId());
+            if (disk != null && disk.state() != DiskState.FAILED && pool.settled(key.diskId(), key.segment(), durable)) {
+                freeEmpty(pool, disk, key.segment());
+            }
+        }
+    }
+
+    private void freeEmpty(Pool pool, BackendDisk disk, int segment) {
+        if (cleaner.freeIfEmpty(disk, segment, pool)) {
+            segmentsCleaned++;
+            segmentsFreedEmpty++;
+            reclaimed(disk);
         }
     }
 
@@ -154,8 +247,9 @@ public final class Collector implements Drainer, AutoCloseable {
             List<SegmentUsage> segments = segmentsOf(disk);
             long durable = durableSequence.getAsLong();
             for (SegmentUsage s : segments) {
-                if (s.state() == SegmentState.SEALED && job.pool().settled(disk.id(), s.segment(), durable) && running) {
-                    cleanOne(job.pool(), disk, s, job::relocated);
+                if (s.state() == SegmentState.SEALED && job.pool().settled(disk.id(), s.segment(), durable) && running
+                        && !cleanOne(job.pool(), disk, s, job::relocated)) {
+                    throw new IllegalStateException("the pool has no room left for the live chunks of disk " + disk.id());
                 }
             }
             if (segmentsOf(disk).isEmpty()) {
@@ -169,12 +263,43 @@ public final class Collector implements Drainer, AutoCloseable {
         }
     }
 
-    private void cleanPool(Pool pool) {
-        long durable = durableSequence.getAsLong();
+    /**
+     * Frees the pool's empty sealed segments and cleans sparse ones as its {@link CleaningPolicy}
+     * plan says; returns whether the pool still presses (writers wait, or urgent cleaning went on).
+     */
+    private boolean cleanPool(Pool pool) {
+        List<SegmentUsage> candidates = settledSealedSegments(pool);
         int total = 0;
-        List<SegmentUsage> candidates = new ArrayList<>();
+        int writable = 0;
         for (BackendDisk disk : pool.disks()) {
             total += disk.record().segmentCount();
+            writable += disk.writable() ? 1 : 0;
+        }
+        boolean waiting = pool.waitingWriters() > 0;
+        CleaningPolicy.Plan plan = policy.plan(pool.freeSegments(), total, Math.max(1, writable), waiting);
+        int cleaned = 0;
+        for (SegmentUsage s : candidates) {
+            BackendDisk disk = pool.disk(s.diskId());
+            if (disk == null || !running) {
+                continue;
+            }
+            if (s.liveBytes() == 0) {
+                freeEmpty(pool, disk, s.segment());
+            } else if (cleaned < plan.budget() && s.liveBytes() <= disk.record().segmentSize() * plan.liveLimit()) {
+                if (!cleanOne(pool, disk, s, bytes -> { })) {
+                    break;
+                }
+                cleaned++;
+            }
+        }
+        return waiting || plan.urgency() > 0 && cleaned > 0;
+    }
+
+    /** The sealed segments of the pool's disks that are not FAILED and that the committer settled, emptiest first. */
+    private List<SegmentUsage> settledSealedSegments(Pool pool) {
+        long durable = durableSequence.getAsLong();
+        List<SegmentUsage> candidates = new ArrayList<>();
+        for (BackendDisk disk : pool.disks()) {
             if (disk.state() == DiskState.FAILED) {
                 continue;
             }
@@ -184,41 +309,39 @@ public final class Collector implements Drainer, AutoCloseable {
                 }
             }
         }
-        boolean pressure = pool.freeSegments() < total * config.pressureFreeFraction();
-        double limit = pressure ? config.pressureLiveFraction() : config.idleLiveFraction();
         candidates.sort(Comparator.comparingLong(SegmentUsage::liveBytes));
-        int cleaned = 0;
-        for (SegmentUsage s : candidates) {
-            BackendDisk disk = pool.disk(s.diskId());
-            if (disk == null || !running) {
-                continue;
-            }
-            if (s.liveBytes() == 0) {
-                if (cleaner.freeIfEmpty(disk, s.segment(), pool)) {
-                    segmentsCleaned++;
-                    reclaimed(disk);
-                }
-            } else if (s.liveBytes() <= disk.record().segmentSize() * limit && cleaned < config.segmentsPerPass()) {
-                cleanOne(pool, disk, s, bytes -> { });
-                cleaned++;
-            }
-        }
+        return candidates;
     }
 
-    private void cleanOne(Pool pool, BackendDisk disk, SegmentUsage s, LongConsumer progress) {
+    /**
+     * Cleans one segment; returns false when the cleaner found no room for the live chunks (its
+     * reserve is used up), which ends cleaning in that pool for this pass.
+     */
+    private boolean cleanOne(Pool pool, BackendDisk disk, SegmentUsage s, LongConsumer progress) {
         long start = System.nanoTime();
         long[] moved = {0};
-        boolean freed = cleaner.clean(pool, disk, s.segment(), bytes -> {
-            moved[0] += bytes;
-            bytesRelocated += bytes;
-            progress.accept(bytes);
-        });
+        boolean freed;
+        try {
+            freed = cleaner.clean(pool, disk, s.segment(), bytes -> {
+                moved[0] += bytes;
+                bytesRelocated += bytes;
+                progress.accept(bytes);
+            });
+        } catch (CompletionException | BlockIoException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (!(cause instanceof BlockIoException)) {
+                throw e;
+            }
+            LOG.debug("cleaning segment {} of disk {} stopped: {}", s.segment(), disk.id(), cause.getMessage());
+            return false;
+        }
         double seconds = Math.max(1e-6, (System.nanoTime() - start) / 1e9);
         relocateRate = (long) (moved[0] / seconds);
         if (freed) {
             segmentsCleaned++;
             reclaimed(disk);
         }
+        return true;
     }
 
     private void reclaimed(BackendDisk disk) {

@@ -14,19 +14,32 @@ import dev.quarry.volume.meta.store.MetadataStore;
 import dev.quarry.volume.pool.Pool;
 import dev.quarry.volume.pool.PoolDirectory;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Frees chunks that lost their last reference. The write path never reads a reference count: a
  * commit that decrements one also lists the chunk in {@code pendingfree} (same batch). The reaper
  * walks that list, reads the counts with one MultiGet, and in one batch deletes the record and
  * count of each chunk at zero, subtracts its bytes from its segment's live count, and drops the
- * list entries. It runs on the collector thread only, never concurrently with the cleaner; with
- * deduplication, sharing a chunk must take the same thread.
+ * list entries; it reports the segments whose live count fell, so that the collector frees the
+ * ones left empty at once. A chunk shared by many blocks (WRITE SAME) is freed only once its
+ * count reaches zero. It runs on the collector thread only, never concurrently with the cleaner;
+ * sharing an existing chunk that may already be listed (deduplication) must take the same thread.
  *
  * <p>Not thread-safe: confined to the collector thread.
  */
 public final class Reaper {
+
+    /**
+     * What one {@link #reapOnce} did.
+     *
+     * @param entries listed chunks processed (fewer than asked: the list is drained)
+     * @param segments the segments whose live count fell, each once
+     */
+    public record Reaped(int entries, List<SegmentKey> segments) {
+    }
 
     private final MetadataStore store;
     private final PoolDirectory pools;
@@ -37,8 +50,8 @@ public final class Reaper {
         this.pools = pools;
     }
 
-    /** Reaps up to {@code max} listed chunks; returns how many entries it processed. */
-    public int reapOnce(int max) {
+    /** Reaps up to {@code max} listed chunks. */
+    public Reaped reapOnce(int max) {
         List<byte[]> keys = new ArrayList<>();
         try (Cursor cursor = store.cursor(Schema.PENDING_FREE, new byte[0], null)) {
             while (cursor.valid() && keys.size() < max) {
@@ -47,11 +60,12 @@ public final class Reaper {
             }
         }
         if (keys.isEmpty()) {
-            return 0;
+            return new Reaped(0, List.of());
         }
         List<byte[]> counts = store.multiGetRaw(Schema.REFCOUNT, keys);
         List<byte[]> records = store.multiGetRaw(Schema.CHUNK, keys);
         List<Placement> released = new ArrayList<>();
+        Set<SegmentKey> segments = new LinkedHashSet<>();
         try (Batch batch = store.batch()) {
             for (int i = 0; i < keys.size(); i++) {
                 byte[] key = keys.get(i);
@@ -64,7 +78,9 @@ public final class Reaper {
                     ChunkRecord record = ValueCodecs.CHUNK.decode(records.get(i));
                     Placement p = record.placement();
                     batch.deleteRaw(Schema.CHUNK, key);
-                    batch.add(Schema.SEGMENT_LIVE, new SegmentKey(p.diskId(), p.segment()), -p.length());
+                    SegmentKey segment = new SegmentKey(p.diskId(), p.segment());
+                    batch.add(Schema.SEGMENT_LIVE, segment, -p.length());
+                    segments.add(segment);
                     released.add(p);
                 }
             }
@@ -81,7 +97,7 @@ public final class Reaper {
             }
         }
         freed += released.size();
-        return keys.size();
+        return new Reaped(keys.size(), List.copyOf(segments));
     }
 
     /** Chunks freed since start. */

@@ -87,8 +87,7 @@ public final class SegmentCleaner {
             batch.delete(Schema.SEGMENT_LIVE, key);
             store.write(batch, true);
         }
-        pool.forget(disk.id(), segment);
-        disk.releaseSegment(segment);
+        pool.releaseSegment(disk, segment);
         return true;
     }
 

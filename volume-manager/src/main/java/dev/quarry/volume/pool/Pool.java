@@ -15,6 +15,7 @@ import dev.quarry.volume.segment.SegmentState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,17 +25,33 @@ import java.util.function.LongSupplier;
 /**
  * A pool of backend disks: spreads new chunk records across the writable disks of a tier, one
  * open segment per disk (so throughput grows with the number of disks), keeps the space
- * accounting, enforces the hard limit and raises the soft threshold once per crossing. Host writes
- * and the cleaner append to separate open segments, and host writes leave one free segment per
- * disk to the cleaner so that cleaning can always make progress.
+ * accounting, admits host records up to the hard limit and raises the soft threshold once per
+ * crossing. Both thresholds count live bytes, never allocated segments: a host write that finds
+ * no free segment while the limit still admits it waits in the {@link SpaceGate} for the
+ * collector. Host writes and the cleaner append to separate open segments, and host writes leave
+ * one free segment per writable disk to the cleaner so that cleaning can always make progress.
  *
  * <p>Thread-safe. {@link #allocate} may write a segment record to RocksDB: call it from a volume
  * or cleaner thread, never an event loop.
  */
 public final class Pool {
 
-    /** Who an allocation is for. */
-    public enum Purpose { HOST, CLEANER }
+    /** Who an allocation is for, which decides the limit it is held to. */
+    public enum Purpose {
+        /** New host data: admitted while live bytes stay within {@link #hardLimitBytes()}. */
+        HOST,
+        /**
+         * Host data replacing mapped blocks (an overwrite): live bytes return to what they were
+         * once the reaper frees the old chunks, so it is admitted up to {@link #ceilingBytes()},
+         * beyond the hard limit; overwrites keep working in a full pool.
+         */
+        REPLACE,
+        /** The cleaner relocating live chunks: may take the segments held back from host writes. */
+        CLEANER
+    }
+
+    /** Segments per writable disk kept out of host use: the cleaner's reserve, its open segment, the host's open one. */
+    private static final int HEADROOM_SEGMENTS_PER_DISK = 3;
 
     private final PoolRecord record;
     private final MetadataStore store;
@@ -46,13 +63,22 @@ public final class Pool {
     private final AtomicInteger nextDisk = new AtomicInteger();
     private final LongSupplier enqueuedSequence;
     private final Runnable softThresholdReached;
+    private final Runnable wakeCollector;
+    private final SpaceGate gate;
     private boolean aboveSoft;
 
-    public Pool(PoolRecord record, MetadataStore store, LongSupplier enqueuedSequence, Runnable softThresholdReached) {
+    /**
+     * {@code wakeCollector} is run when a host segment is opened and when a writer starts to
+     * wait, so that reclamation starts when free segments run low, not on the next tick.
+     */
+    public Pool(PoolRecord record, MetadataStore store, LongSupplier enqueuedSequence, Runnable softThresholdReached,
+                Runnable wakeCollector) {
         this.record = record;
         this.store = store;
         this.enqueuedSequence = enqueuedSequence;
         this.softThresholdReached = softThresholdReached;
+        this.wakeCollector = wakeCollector;
+        this.gate = new SpaceGate(record.name(), enqueuedSequence);
     }
 
     public PoolRecord record() {
@@ -88,12 +114,15 @@ public final class Pool {
 
     /**
      * Reserves {@code recordBytes} of records in an open segment of a writable disk of
-     * {@code tier} (any writable disk when that tier has none). Fails with
-     * SPACE_ALLOCATION_FAILED at the hard limit or when no segment is free.
+     * {@code tier} (any writable disk when that tier has none). For host purposes, null when
+     * there is no room now (the records exceed the purpose's limit, or no segment is free beyond
+     * the cleaner's reserve): the caller then waits in {@link #awaitSpace} and tries again. For
+     * the cleaner, fails with SPACE_ALLOCATION_FAILED when no segment is free.
      */
     public Allocation allocate(TierClass tier, int recordBytes, Purpose purpose) {
-        if (purpose == Purpose.HOST && usedBytes.get() + recordBytes > hardLimitBytes()) {
-            throw new BlockIoException(SenseCode.SPACE_ALLOCATION_FAILED, "pool " + record.name() + " reached its hard limit");
+        if (purpose != Purpose.CLEANER && exceedsLimit(recordBytes, purpose)) {
+            wakeCollector.run();
+            return null;
         }
         List<BackendDisk> candidates = candidates(tier);
         int start = Math.floorMod(nextDisk.getAndIncrement(), Math.max(1, candidates.size()));
@@ -106,18 +135,22 @@ public final class Pool {
                 return allocation;
             }
         }
-        throw new BlockIoException(SenseCode.SPACE_ALLOCATION_FAILED, "pool " + record.name() + " has no free segment");
+        if (purpose == Purpose.CLEANER) {
+            throw new BlockIoException(SenseCode.SPACE_ALLOCATION_FAILED, "pool " + record.name() + " has no free segment");
+        }
+        wakeCollector.run();
+        return null;
     }
 
     /**
-     * As {@link #allocate} for host writes, but never blocks: only the open segment of the disk
+     * As {@link #allocate} for new host data, but never blocks: only the open segment of the disk
      * whose turn it is is tried (opening a segment writes RocksDB); null when it has none or it
-     * is full, without using up the turn, so that {@link #allocate} opens one on that same disk.
-     * Still fails at the hard limit.
+     * is full, without using up the turn, so that {@link #allocate} opens one on that same disk,
+     * and null beyond the hard limit.
      */
     public Allocation tryAllocate(TierClass tier, int recordBytes) {
-        if (usedBytes.get() + recordBytes > hardLimitBytes()) {
-            throw new BlockIoException(SenseCode.SPACE_ALLOCATION_FAILED, "pool " + record.name() + " reached its hard limit");
+        if (exceedsLimit(recordBytes, Purpose.HOST)) {
+            return null;
         }
         List<BackendDisk> candidates = candidates(tier);
         if (candidates.isEmpty()) {
@@ -169,9 +202,48 @@ public final class Pool {
         return at == null || (at >= 0 && at <= durable);
     }
 
-    /** Forgets the settle mark of a freed segment. */
-    public void forget(int diskId, int segment) {
-        unsettled.remove(new SegmentKey(diskId, segment));
+    /**
+     * Returns a segment whose records were deleted to the free pool: forgets its settle mark
+     * (before the segment can be reused), frees it on its disk, and lets waiting writers try again.
+     */
+    public void releaseSegment(BackendDisk disk, int segment) {
+        unsettled.remove(new SegmentKey(disk.id(), segment));
+        disk.releaseSegment(segment);
+        gate.wakeAll();
+    }
+
+    /**
+     * Waits, without holding a thread, until a write of {@code recordBytes} that found no room
+     * should try {@link #allocate} again (see {@link SpaceGate}); at most {@code timeoutNanos}.
+     */
+    public CompletableFuture<Void> awaitSpace(int recordBytes, Purpose purpose, long timeoutNanos) {
+        CompletableFuture<Void> wait = gate.await(recordBytes, purpose, timeoutNanos);
+        wakeCollector.run();
+        return wait;
+    }
+
+    /** Writers waiting for space now. */
+    public int waitingWriters() {
+        return gate.waiting();
+    }
+
+    /** The collector starts a pass, everything up to {@code durableSequence} committed (see {@link SpaceGate}). */
+    public void collectionStarting(long durableSequence) {
+        gate.passStarting(durableSequence);
+    }
+
+    /**
+     * The collector finished a pass: waiting writers whose records still exceed their limit fail
+     * with SPACE_ALLOCATION_FAILED when {@code reaperCaughtUp}; the others try again.
+     */
+    public void collectionEnded(boolean reaperCaughtUp) {
+        gate.passEnded(reaperCaughtUp, this::exceedsLimit);
+    }
+
+    /** Whether {@code recordBytes} more live bytes exceed the limit of {@code purpose}. */
+    public boolean exceedsLimit(int recordBytes, Purpose purpose) {
+        long limit = purpose == Purpose.HOST ? hardLimitBytes() : ceilingBytes();
+        return usedBytes.get() + recordBytes > limit;
     }
 
     public boolean isOpen(int diskId, int segment) {
@@ -204,8 +276,22 @@ public final class Pool {
         return usedBytes.get();
     }
 
+    /**
+     * Live bytes up to which new host data is admitted: the pool's hard-limit percentage of its
+     * capacity, but never more than {@link #ceilingBytes()}.
+     */
     public long hardLimitBytes() {
-        return capacityBytes() * record.hardLimitPercent() / 100;
+        return Math.min(capacityBytes() * record.hardLimitPercent() / 100, ceilingBytes());
+    }
+
+    /**
+     * Live bytes up to which overwrites are admitted: the capacity less the headroom the cleaner
+     * needs to always make progress (per writable disk: its reserve segment, its open segment and
+     * the host's partly filled open segment, plus one segment).
+     */
+    public long ceilingBytes() {
+        long headroom = ((long) HEADROOM_SEGMENTS_PER_DISK * reserveSegments() + 1) * record.segmentSize();
+        return Math.max(0, capacityBytes() - headroom);
     }
 
     public long softThresholdBytes() {
@@ -250,14 +336,14 @@ public final class Pool {
         if (padded > disk.record().segmentSize()) {
             throw new IllegalArgumentException("append of " + padded + " bytes exceeds a segment");
         }
-        Map<Integer, OpenSegment> open = purpose == Purpose.HOST ? hostSegments : cleanerSegments;
+        Map<Integer, OpenSegment> open = purpose == Purpose.CLEANER ? cleanerSegments : hostSegments;
         synchronized (open) {
             OpenSegment segment = open.get(disk.id());
             int offset = segment == null ? -1 : segment.reserve(padded);
             if (offset >= 0) {
                 return new Allocation(segment, offset, padded, recordBytes);
             }
-            if (purpose == Purpose.HOST && freeSegments() <= reserveSegments()) {
+            if (purpose != Purpose.CLEANER && freeSegments() <= reserveSegments()) {
                 return null;
             }
             int index = disk.allocateSegment();
@@ -270,10 +356,14 @@ public final class Pool {
             if (previous != null) {
                 seal(previous);
             }
+            if (purpose != Purpose.CLEANER) {
+                wakeCollector.run();
+            }
             return new Allocation(fresh, fresh.reserve(padded), padded, recordBytes);
         }
     }
 
+    /** Free segments host writes leave to the cleaner: one per writable disk. */
     private int reserveSegments() {
         int writable = 0;
         for (BackendDisk d : disks) {

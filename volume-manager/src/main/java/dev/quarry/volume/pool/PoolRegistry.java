@@ -52,17 +52,20 @@ public final class PoolRegistry implements PoolService, PoolDirectory, DiskHealt
     private final List<DiskOpener> openers;
     private final LongSupplier enqueuedSequence;
     private final Consumer<Pool> softThresholdReached;
+    private final Runnable wakeCollector;
     private final Map<String, Pool> byName = new ConcurrentHashMap<>();
     private final Map<Integer, Pool> byDisk = new ConcurrentHashMap<>();
     private volatile Drainer drainer;
 
+    /** {@code wakeCollector}: starts a garbage-collection pass soon (pools call it when space runs low). */
     public PoolRegistry(MetadataStore store, List<DiskOpener> openers, LongSupplier enqueuedSequence,
-                        Consumer<Pool> softThresholdReached) {
+                        Consumer<Pool> softThresholdReached, Runnable wakeCollector) {
         this.store = store;
         this.sequences = new Sequences(store);
         this.openers = List.copyOf(openers);
         this.enqueuedSequence = enqueuedSequence;
         this.softThresholdReached = softThresholdReached;
+        this.wakeCollector = wakeCollector;
     }
 
     /** Loads pools, reopens and verifies their disks, seals segments left open, recounts space. */
@@ -290,7 +293,7 @@ public final class PoolRegistry implements PoolService, PoolDirectory, DiskHealt
 
     private Pool open(PoolRecord record) {
         Pool[] self = new Pool[1];
-        Pool pool = new Pool(record, store, enqueuedSequence, () -> softThresholdReached.accept(self[0]));
+        Pool pool = new Pool(record, store, enqueuedSequence, () -> softThresholdReached.accept(self[0]), wakeCollector);
         self[0] = pool;
         byName.put(record.name(), pool);
         return pool;

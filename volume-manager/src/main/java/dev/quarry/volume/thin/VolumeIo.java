@@ -1,5 +1,6 @@
 package dev.quarry.volume.thin;
 
+import dev.quarry.volume.chunk.ChunkFormat;
 import dev.quarry.volume.chunk.ChunkWriter;
 import dev.quarry.volume.commit.Mutation;
 import dev.quarry.volume.disk.TierClass;
@@ -17,11 +18,16 @@ import java.util.function.Supplier;
  * The block engine of one thin volume, in 4 KiB blocks: reads through the block map and the
  * chunk reader, writes by appending chunk records and submitting one mutation per piece of up to
  * {@link Blocks#MUTATION_BLOCKS} blocks (so such writes are atomic), frees all-zero blocks
- * instead of storing them, unmaps ranges by walking only their mapped blocks.
+ * instead of storing them, unmaps ranges by walking only their mapped blocks. At the pool's hard limit, a
+ * write whose blocks are all mapped already is an overwrite ({@link Pool.Purpose#REPLACE}) and
+ * still admitted.
  *
  * <p>Thread-safe, but callers hold the extent lock of the blocks and call from a volume thread.
  */
 final class VolumeIo {
+
+    /** Blocks per mutation of a range operation (UNMAP, WRITE SAME): such ranges need not be atomic. */
+    private static final int RANGE_MUTATION_BLOCKS = Blocks.MUTATION_BLOCKS * 16;
 
     private final VolumeContext context;
     private final int volumeId;
@@ -129,11 +135,30 @@ final class VolumeIo {
         List<ByteBuf> payloads = dataBlocks(piece, zero);
         List<CompletableFuture<ChunkWriter.Appended>> appends = new ArrayList<>();
         Pool target = pool.get();
+        Pool.Purpose purpose = purpose(target, first, zero, payloads.size());
         for (int g = 0; g < payloads.size(); g += Blocks.APPEND_BLOCKS) {
             List<ByteBuf> group = payloads.subList(g, Math.min(payloads.size(), g + Blocks.APPEND_BLOCKS));
-            appends.add(context.writer().append(target, tier.get(), group, Pool.Purpose.HOST));
+            appends.add(context.writer().append(target, tier.get(), group, purpose));
         }
         return finish(first, zero, appends, target, durable);
+    }
+
+    /**
+     * HOST, or REPLACE when {@code chunks} new records would pass the pool's hard limit but every
+     * non-zero block of the piece is mapped already (an overwrite: live bytes come back once the
+     * reaper frees the old chunks). Reads the map only at the limit.
+     */
+    private Pool.Purpose purpose(Pool target, long first, boolean[] zero, int chunks) {
+        if (!target.exceedsLimit(chunks * ChunkFormat.recordLength(Blocks.BLOCK_BYTES), Pool.Purpose.HOST)) {
+            return Pool.Purpose.HOST;
+        }
+        MapValue[] current = context.blockMap().lookup(volumeId, first, zero.length);
+        for (int i = 0; i < zero.length; i++) {
+            if (!zero[i] && current[i] == null) {
+                return Pool.Purpose.HOST;
+            }
+        }
+        return Pool.Purpose.REPLACE;
     }
 
     /** Slices of the blocks of {@code buf} that are not all zero; marks the zero ones in {@code zero}. */
@@ -201,9 +226,9 @@ final class VolumeIo {
             return true;
         });
         List<CompletableFuture<Void>> acks = new ArrayList<>();
-        for (int i = 0; i < mapped.size(); i += Blocks.MUTATION_BLOCKS * 16) {
+        for (int i = 0; i < mapped.size(); i += RANGE_MUTATION_BLOCKS) {
             Mutation m = new Mutation(volumeId, false);
-            for (long block : mapped.subList(i, Math.min(mapped.size(), i + Blocks.MUTATION_BLOCKS * 16))) {
+            for (long block : mapped.subList(i, Math.min(mapped.size(), i + RANGE_MUTATION_BLOCKS))) {
                 m.unmap(block);
             }
             CompletableFuture<Void> committed = context.committer().submit(m);

@@ -83,6 +83,36 @@ class SpaceLimitTest {
     }
 
     @Test
+    void shouldRefuseOnlyNewDataWhenLiveDataFillsThePoolAndAdmitItAgainAfterUnmap() {
+        int written = fillUntilRefused();
+        PoolStatistics full = manager.pools().statistics("p");
+        assertThat(full.usedBytes()).as("live bytes reach the hard limit")
+                .isGreaterThan(full.hardLimitBytes() - 2 * 16 * 4128L).isLessThanOrEqualTo(full.hardLimitBytes());
+        assertThat(written).isGreaterThan(8);
+        for (int round = 0; round < 40; round++) {
+            int piece = round % 8;
+            await(volume.write(piece * 128L, buffer(pattern(65536, 5000 + round)), WriteOptions.CACHED));
+            assertThat(read(volume, piece * 128L, 128)).as("overwrite %d", round).isEqualTo(pattern(65536, 5000 + round));
+        }
+        BlockIoException refused = failure(volume.write(1000 * 128L, buffer(pattern(65536, 1)), WriteOptions.CACHED));
+        assertThat(refused).as("new data in a full pool").isNotNull();
+        assertThat(refused.sense()).isEqualTo(SenseCode.SPACE_ALLOCATION_FAILED);
+        assertThat(read(volume, (written - 1) * 128L, 128)).isEqualTo(pattern(65536, written - 1));
+        await(volume.unmap(128L * (written - 4), 128L * 4));
+        await(volume.write(1000 * 128L, buffer(pattern(65536, 2)), WriteOptions.CACHED));
+        await(volume.write(1001 * 128L, buffer(pattern(65536, 3)), WriteOptions.FUA));
+        assertThat(read(volume, 1000 * 128L, 256)).isEqualTo(concat(pattern(65536, 2), pattern(65536, 3)));
+        await(volume.flush());
+        assertThat(manager.fsck().problems()).isEmpty();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    @Test
     void shouldSignalSoftThresholdOncePerCrossing() throws Exception {
         fillUntilRefused();
         Thread.sleep(200);
