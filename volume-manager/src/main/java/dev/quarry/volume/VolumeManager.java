@@ -104,7 +104,7 @@ public final class VolumeManager implements AutoCloseable {
                 TimeUnit.MILLISECONDS.toNanos(config.gc().spaceWaitMillis()));
         ChunkReader reader = new ChunkReader(pools::findDisk, store, executor, pools);
         this.volumes = new VolumeRegistry(store, pools, new VolumeContext(blockMap, committer, writer, reader, executor,
-                new ChunkScrubber(store, pools::findDisk, () -> gc[0])));
+                new ChunkScrubber(store, pools::findDisk, gc::get)));
         registry[0] = volumes;
         pools.recover();
         volumes.recover();
