@@ -1,7 +1,5 @@
 package dev.quarry.appliance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 
 /**
@@ -29,9 +27,6 @@ public final class ExitCodes {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BindException) {
                 return ADDRESS_IN_USE;
-            }
-            if (t instanceof IOException || t instanceof UncheckedIOException) {
-                return FAILED;
             }
         }
         return FAILED;

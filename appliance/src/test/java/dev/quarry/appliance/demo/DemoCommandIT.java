@@ -64,6 +64,20 @@ class DemoCommandIT {
         }
     }
 
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void shouldExitWithCodeThreeWhenThePortalPortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Files.createDirectories(work.resolve("busy"));
+            Process process = new ProcessBuilder(Demo.command(work.resolve("busy").resolve("data"), taken.getLocalPort(),
+                    freePort())).redirectErrorStream(true).redirectOutput(work.resolve("busy.out").toFile()).start();
+            assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("exited").isTrue();
+            String printed = Files.readString(work.resolve("busy.out"));
+            assertThat(process.exitValue()).as(printed).isEqualTo(3);
+            assertThat(printed).contains(Integer.toString(taken.getLocalPort()));
+        }
+    }
+
     private static String health(int port) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/health"))
@@ -79,13 +93,17 @@ class DemoCommandIT {
     /** A {@code quarry demo} JVM; what it prints goes to files, read after the fact. */
     private record Demo(Process process, String banner, Path stderr) {
 
-        static Demo start(Path data, int iscsiPort, int httpPort) throws Exception {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        static List<String> command(Path data, int iscsiPort, int httpPort) {
+            return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                     // The appliance's own logging (to stderr), not a test configuration found on the test classpath.
                     "-Dlogback.configurationFile=" + DemoCommandIT.class.getResource("/logback.xml"),
                     "dev.quarry.appliance.QuarryCommand", "demo", "--size", "256MiB", "--data", data.toString(),
                     "--iscsi-port", Integer.toString(iscsiPort), "--http-port", Integer.toString(httpPort)));
+        }
+
+        static Demo start(Path data, int iscsiPort, int httpPort) throws Exception {
+            List<String> command = command(data, iscsiPort, httpPort);
             Path stdout = Files.createTempFile(data.getParent(), "demo", ".out");
             Path stderr = Files.createTempFile(data.getParent(), "demo", ".err");
             Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();

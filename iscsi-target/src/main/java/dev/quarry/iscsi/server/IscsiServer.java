@@ -3,6 +3,7 @@ package dev.quarry.iscsi.server;
 import dev.quarry.iscsi.session.SessionRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -15,8 +16,10 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.Errors;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -51,6 +54,8 @@ public final class IscsiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IscsiServer.class);
     private static final Duration EVENT_LOOP_SHUTDOWN = Duration.ofSeconds(2);
+    /** errno EADDRINUSE on Linux, the only platform where the epoll transport runs. */
+    private static final int LINUX_EADDRINUSE = 98;
 
     private final IscsiServerConfig config;
     private final EventLoopGroup group;
@@ -112,14 +117,28 @@ public final class IscsiServer implements AutoCloseable {
         if (stopping.get()) {
             throw new IllegalStateException("server is shutting down");
         }
-        Channel channel = bootstrap.bind(portal).awaitUninterruptibly().channel();
-        if (!channel.isActive()) {
-            throw new IllegalStateException("cannot listen on " + portal, channel.closeFuture().cause());
+        ChannelFuture binding = bootstrap.bind(portal).awaitUninterruptibly();
+        if (!binding.isSuccess()) {
+            throw new IllegalStateException("cannot listen on " + portal, asBindException(binding.cause(), portal));
         }
+        Channel channel = binding.channel();
         InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
         portals.put(bound, channel);
         LOG.info("iSCSI portal listening on {}", bound);
         return bound;
+    }
+
+    /**
+     * The epoll transport reports a taken address as a native error, NIO as a
+     * {@link BindException}: callers (the CLI's exit codes) see the latter either way.
+     */
+    private static Throwable asBindException(Throwable failure, InetSocketAddress portal) {
+        if (failure instanceof Errors.NativeIoException nativeFailure && nativeFailure.expectedErr() == -LINUX_EADDRINUSE) {
+            BindException bind = new BindException("address " + portal + " already in use");
+            bind.initCause(failure);
+            return bind;
+        }
+        return failure;
     }
 
     /** Stops listening on {@code bound} (an address from {@link #boundAddresses()}); sessions stay. */
