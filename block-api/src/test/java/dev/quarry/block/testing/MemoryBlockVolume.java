@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -134,7 +135,7 @@ public final class MemoryBlockVolume implements BlockVolume {
         if (refused != null) {
             return refused;
         }
-        return locked(lba, blocks, () -> {
+        return locked(lba, blocks, data, () -> {
             try {
                 writeNow(lba, data);
                 return null;
@@ -176,7 +177,7 @@ public final class MemoryBlockVolume implements BlockVolume {
         if (refused != null) {
             return refused;
         }
-        return locked(lba, blocks, () -> {
+        return locked(lba, blocks, pattern, () -> {
             try {
                 ByteBuf block = pattern.slice(pattern.readerIndex(), BLOCK_SIZE);
                 for (long i = 0; i < blocks; i++) {
@@ -269,11 +270,30 @@ public final class MemoryBlockVolume implements BlockVolume {
     }
 
     private <T> CompletableFuture<T> locked(long lba, long blocks, Supplier<T> work) {
-        return locks.acquire(lba, blocks).thenApplyAsync(lease -> {
+        return locked(lba, blocks, null, work);
+    }
+
+    /**
+     * Runs {@code work} under the extent lock on the volume's executor; {@code owned} (released
+     * by the work) is released here instead when the work never runs, as when the volume was
+     * closed with the write still queued.
+     */
+    private <T> CompletableFuture<T> locked(long lba, long blocks, ByteBuf owned, Supplier<T> work) {
+        AtomicBoolean ran = new AtomicBoolean();
+        CompletableFuture<T> done = locks.acquire(lba, blocks).thenApplyAsync(lease -> {
+            ran.set(true);
             try (lease) {
                 return work.get();
             }
         }, executor);
+        if (owned != null) {
+            done.whenComplete((result, failure) -> {
+                if (failure != null && !ran.get()) {
+                    release(owned);
+                }
+            });
+        }
+        return done;
     }
 
     private ByteBuf readNow(long lba, int blocks) {

@@ -210,8 +210,11 @@ class QuarryInitiatorIT {
              RemoteLun lun = open(initiator, RemoteTarget.of(proxy.address(), QuarryTarget.TARGET, 0))) {
             LunIo.WriteLoad load = new LunIo.WriteLoad(lun, 1000, 32, 32 << 10);
             for (int drop = 0; drop < 4; drop++) {
+                // Each drop must hit a live connection: wait for the previous reconnect first.
+                long logins = lun.statistics().logins();
                 Thread.sleep(300);
                 proxy.dropConnections();
+                Await.until(() -> lun.statistics().logins() > logins, Duration.ofSeconds(20), "a login after drop " + drop);
             }
             Thread.sleep(300);
             load.stop();

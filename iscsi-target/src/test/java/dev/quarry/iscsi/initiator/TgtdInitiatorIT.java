@@ -8,6 +8,7 @@ import dev.quarry.block.SenseCode;
 import dev.quarry.block.WriteOptions;
 import dev.quarry.iscsi.login.ChapCredentials;
 import dev.quarry.iscsi.login.DigestPolicy;
+import dev.quarry.iscsi.testing.Await;
 import dev.quarry.iscsi.testing.Tgtd;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -188,8 +189,11 @@ class TgtdInitiatorIT {
              RemoteLun lun = initiator.open(RemoteTarget.of(proxy.address(), PLAIN, 1)).orTimeout(20, TimeUnit.SECONDS).join()) {
             LunIo.WriteLoad load = new LunIo.WriteLoad(lun, 160_000, 16, 64 << 10);
             for (int drop = 0; drop < 3; drop++) {
+                // Each drop must hit a live connection: wait for the previous reconnect first.
+                long logins = lun.statistics().logins();
                 Thread.sleep(400);
                 proxy.dropConnections();
+                Await.until(() -> lun.statistics().logins() > logins, Duration.ofSeconds(20), "a login after drop " + drop);
             }
             Thread.sleep(400);
             load.stop();
