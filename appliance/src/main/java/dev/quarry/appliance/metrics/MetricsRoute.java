@@ -5,7 +5,7 @@ import dev.quarry.admin.http.Route;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Map;
 
-/** {@code GET /metrics}: every meter of the appliance in the Prometheus text format (0.0.4). */
+/** {@code GET /metrics}: every meter of the appliance in the Prometheus text format (0.0.4). Stateless and thread-safe. */
 public final class MetricsRoute {
 
     private MetricsRoute() {
