@@ -3,6 +3,9 @@ package dev.quarry.appliance;
 import dev.quarry.admin.http.HttpApiServer;
 import dev.quarry.admin.http.Router;
 import dev.quarry.appliance.health.HealthRoutes;
+import dev.quarry.appliance.metrics.ApplianceMetrics;
+import dev.quarry.appliance.metrics.MetricsRoute;
+import dev.quarry.appliance.metrics.MetricsSettings;
 import dev.quarry.appliance.target.LunRegistry;
 import dev.quarry.appliance.target.TargetConfigStore;
 import dev.quarry.appliance.target.TargetManager;
@@ -44,16 +47,18 @@ public final class Appliance implements AutoCloseable {
     private final TargetManager targets;
     private final IscsiServer iscsi;
     private final HttpApiServer http;
+    private final ApplianceMetrics metrics;
     private final Deque<AutoCloseable> resources;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Appliance(VolumeManager volumes, TargetManager targets, IscsiServer iscsi, HttpApiServer http,
-                      Deque<AutoCloseable> resources) {
+                      ApplianceMetrics metrics, Deque<AutoCloseable> resources) {
         this.volumes = volumes;
         this.targets = targets;
         this.iscsi = iscsi;
         this.http = http;
+        this.metrics = metrics;
         this.resources = resources;
     }
 
@@ -65,13 +70,20 @@ public final class Appliance implements AutoCloseable {
 
     /** Opens the data folder, lets {@code provisioner} prepare what must exist, then serves. Blocks until listening. */
     public static Appliance start(ApplianceSettings settings, Provisioner provisioner) throws IOException, InterruptedException {
+        return start(settings, MetricsSettings.defaults(), provisioner);
+    }
+
+    /** As {@link #start(ApplianceSettings, Provisioner)}, with {@code metricsSettings} choosing the optional series. */
+    public static Appliance start(ApplianceSettings settings, MetricsSettings metricsSettings, Provisioner provisioner)
+            throws IOException, InterruptedException {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
             VolumeManager volumes = VolumeManager.open(settings.metadataDirectory(), settings.volumes());
             resources.push(volumes);
             ExecutorService stateIo = Executors.newSingleThreadExecutor(r -> new Thread(r, "lu-state"));
             resources.push(stateIo::shutdown);
-            LunRegistry luns = new LunRegistry(volumes.volumes(), settings.lunStateDirectory(), stateIo);
+            ApplianceMetrics metrics = new ApplianceMetrics(metricsSettings, Versions.current());
+            LunRegistry luns = new LunRegistry(volumes.volumes(), settings.lunStateDirectory(), stateIo, metrics);
             resources.push(luns);
             TargetRegistry registry = new TargetRegistry();
             TargetManager targets = new TargetManager(new TargetConfigStore(settings.targetsFile()), luns, registry,
@@ -79,12 +91,15 @@ public final class Appliance implements AutoCloseable {
             targets.start();
             provisioner.provision(volumes, targets);
             IscsiServer iscsi = IscsiServer.start(IscsiServerConfig.defaults()
-                    .withPortals(List.of(new InetSocketAddress(settings.bind(), settings.iscsiPort()))), registry);
+                    .withPortals(List.of(new InetSocketAddress(settings.bind(), settings.iscsiPort())))
+                    .withMetrics(metrics.transport()), registry);
             resources.push(() -> iscsi.shutdownGracefully(LOGOUT_GRACE).join());
+            metrics.bind(volumes, targets, iscsi);
             HttpApiServer http = HttpApiServer.start(settings.bind(), settings.httpPort(),
-                    new Router().add(HealthRoutes.route(iscsi, Instant.now(), Versions.current())));
+                    new Router().add(HealthRoutes.route(iscsi, Instant.now(), Versions.current()))
+                            .add(MetricsRoute.route(metrics)));
             resources.push(http);
-            return new Appliance(volumes, targets, iscsi, http, resources);
+            return new Appliance(volumes, targets, iscsi, http, metrics, resources);
         } catch (IOException | InterruptedException | RuntimeException e) {
             closeAll(resources, e);
             throw e;
@@ -105,6 +120,11 @@ public final class Appliance implements AutoCloseable {
 
     public HttpApiServer http() {
         return http;
+    }
+
+    /** The meter registry and the figures served at {@code GET /metrics}. */
+    public ApplianceMetrics metrics() {
+        return metrics;
     }
 
     /** Blocks until {@link #close()} has finished (for the main thread of a daemon). */

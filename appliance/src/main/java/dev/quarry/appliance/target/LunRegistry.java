@@ -5,6 +5,7 @@ import dev.quarry.block.BlockVolume;
 import dev.quarry.block.ReadOnlyVolume;
 import dev.quarry.iscsi.scsi.FileLogicalUnitStateStore;
 import dev.quarry.iscsi.scsi.LogicalUnit;
+import dev.quarry.iscsi.scsi.LogicalUnitMetrics;
 import dev.quarry.volume.thin.VolumeRecord;
 import dev.quarry.volume.thin.VolumeService;
 import java.nio.charset.StandardCharsets;
@@ -32,16 +33,45 @@ public final class LunRegistry implements AutoCloseable {
     private final VolumeService volumes;
     private final Path stateDirectory;
     private final Executor stateIo;
+    private final UnitInstrumentation instrumentation;
     private final Map<UUID, LogicalUnit> units = new HashMap<>();
+
+    /** How each unit is instrumented: the metrics it reports commands to, and the unit once built. */
+    public interface UnitInstrumentation {
+
+        /** No metrics. */
+        UnitInstrumentation NONE = new UnitInstrumentation() {
+            @Override
+            public LogicalUnitMetrics metricsFor(String volume, boolean readOnly) {
+                return LogicalUnitMetrics.NONE;
+            }
+
+            @Override
+            public void opened(String volume, boolean readOnly, LogicalUnit unit) {
+            }
+        };
+
+        /** The metrics of the unit about to be built for {@code volume}. */
+        LogicalUnitMetrics metricsFor(String volume, boolean readOnly);
+
+        /** The unit has been built (for gauges that read it, such as its queue depth). */
+        void opened(String volume, boolean readOnly, LogicalUnit unit);
+    }
 
     /**
      * @param stateDirectory where each unit's state file lives
      * @param stateIo where state files are written (never an event loop)
      */
     public LunRegistry(VolumeService volumes, Path stateDirectory, Executor stateIo) {
+        this(volumes, stateDirectory, stateIo, UnitInstrumentation.NONE);
+    }
+
+    /** As {@link #LunRegistry(VolumeService, Path, Executor)}, with every unit instrumented by {@code instrumentation}. */
+    public LunRegistry(VolumeService volumes, Path stateDirectory, Executor stateIo, UnitInstrumentation instrumentation) {
         this.volumes = volumes;
         this.stateDirectory = stateDirectory;
         this.stateIo = stateIo;
+        this.instrumentation = instrumentation;
     }
 
     /** The logical unit exporting {@code volumeName} (read-only or not), opened on first use. */
@@ -53,8 +83,10 @@ public final class LunRegistry implements AutoCloseable {
         if (unit == null) {
             BlockVolume volume = volumes.open(volumeName);
             unit = new LogicalUnit(readOnly ? new ReadOnlyVolume(volume) : volume, LunIdentities.of(identity),
-                    new FileLogicalUnitStateStore(stateDirectory.resolve(identity + ".state"), stateIo));
+                    new FileLogicalUnitStateStore(stateDirectory.resolve(identity + ".state"), stateIo),
+                    instrumentation.metricsFor(volumeName, readOnly));
             units.put(identity, unit);
+            instrumentation.opened(volumeName, readOnly, unit);
         }
         return unit;
     }

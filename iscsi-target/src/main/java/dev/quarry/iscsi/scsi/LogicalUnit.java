@@ -55,6 +55,7 @@ public final class LogicalUnit implements AutoCloseable {
     private final Deque<ScsiTask> ready = new ArrayDeque<>();
     private final Object persistLock = new Object();
     private final AutoCloseable subscription;
+    private final LogicalUnitMetrics metrics;
     private boolean draining;
 
     /**
@@ -63,6 +64,13 @@ public final class LogicalUnit implements AutoCloseable {
      * to the volume's events.
      */
     public LogicalUnit(BlockVolume volume, LogicalUnitIdentity identity, LogicalUnitStateStore stateStore) {
+        this(volume, identity, stateStore, LogicalUnitMetrics.NONE);
+    }
+
+    /** As {@link #LogicalUnit(BlockVolume, LogicalUnitIdentity, LogicalUnitStateStore)}, reporting each command to {@code metrics}. */
+    public LogicalUnit(BlockVolume volume, LogicalUnitIdentity identity, LogicalUnitStateStore stateStore,
+                       LogicalUnitMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.volume = Objects.requireNonNull(volume, "volume");
         this.identity = Objects.requireNonNull(identity, "identity");
         this.stateStore = Objects.requireNonNull(stateStore, "stateStore");
@@ -79,6 +87,11 @@ public final class LogicalUnit implements AutoCloseable {
 
     public BlockVolume volume() {
         return volume;
+    }
+
+    /** Tasks in the task set now, running or waiting (the unit's queue depth); takes the task set's monitor briefly. */
+    public int queueDepth() {
+        return tasks.size();
     }
 
     /** Stops listening to the volume. Idempotent; the volume stays open. */
@@ -259,6 +272,7 @@ public final class LogicalUnit implements AutoCloseable {
     private void finish(ScsiTask task, ScsiResponse response) {
         List<ScsiTask> next = tasks.finish(task);
         ScsiTask.Disposition disposition = tasks.dispositionOf(task);
+        record(task, response, disposition == null);
         Buffers.release(task.command().dataOut());
         if (disposition != null) {
             Buffers.release(response.dataIn());
@@ -266,6 +280,20 @@ public final class LogicalUnit implements AutoCloseable {
         task.response().complete(disposition != null ? CommandOutcomes.aborted(disposition) : response);
         task.finished().complete(null);
         startAll(next);
+    }
+
+    private void record(ScsiTask task, ScsiResponse response, boolean notAborted) {
+        CommandKind kind = CommandKind.of(task.command().operationCode());
+        boolean good = notAborted && response.status() == ScsiStatus.GOOD;
+        long bytes = 0;
+        if (good) {
+            bytes = switch (kind) {
+                case READ -> response.dataIn() == null ? 0 : response.dataIn().readableBytes();
+                case WRITE -> response.dataOutLength();
+                case OTHER -> 0;
+            };
+        }
+        metrics.commandCompleted(task.nexus(), kind, bytes, System.nanoTime() - task.arrivedNanos(), good);
     }
 
     // ------------------------------------------------------------------ task management

@@ -26,6 +26,7 @@ final class ScsiTask {
     private final CompletableFuture<ScsiResponse> response = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final CompletableFuture<Void> abortRequested = new CompletableFuture<>();
+    private final long arrivedNanos = System.nanoTime();
 
     private State state = State.WAITING;
     private Disposition disposition;
@@ -45,6 +46,11 @@ final class ScsiTask {
 
     ScsiCommand command() {
         return command;
+    }
+
+    /** {@link System#nanoTime()} when the task entered the task set. */
+    long arrivedNanos() {
+        return arrivedNanos;
     }
 
     long tag() {

@@ -1,5 +1,6 @@
 package dev.quarry.iscsi.server;
 
+import dev.quarry.iscsi.session.SessionKey;
 import dev.quarry.iscsi.session.SessionRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -166,6 +167,11 @@ public final class IscsiServer implements AutoCloseable {
     /** Live sessions. */
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /** Who holds the live sessions: initiator name, ISID and target name (empty for Discovery); a copy. */
+    public List<SessionKey> sessionKeys() {
+        return sessions.keys();
     }
 
     /** Open connections, logged in or not. */

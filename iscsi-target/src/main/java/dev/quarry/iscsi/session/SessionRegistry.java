@@ -89,6 +89,11 @@ public final class SessionRegistry implements ExistingSessions {
         return byTsih.size();
     }
 
+    /** The keys of the live sessions (a copy, for metrics and the admin API). */
+    public List<SessionKey> keys() {
+        return byTsih.values().stream().map(Entry::key).toList();
+    }
+
     private int allocateTsih() {
         while (true) {
             int tsih = nextTsih;

@@ -28,10 +28,14 @@ final class ScsiHarness implements AutoCloseable {
     });
 
     ScsiHarness(BlockVolume volume, Path directory) {
+        this(volume, directory, LogicalUnitMetrics.NONE);
+    }
+
+    ScsiHarness(BlockVolume volume, Path directory, LogicalUnitMetrics metrics) {
         this.volume = volume;
         this.stateFile = directory.resolve("lu-0.state");
         this.target = new ScsiTargetDevice(TARGET, List.of(1));
-        this.unit = new LogicalUnit(volume, identity(1), new FileLogicalUnitStateStore(stateFile, io));
+        this.unit = new LogicalUnit(volume, identity(1), new FileLogicalUnitStateStore(stateFile, io), metrics);
         target.map(0, unit);
     }
 
