@@ -2,6 +2,11 @@ package dev.quarry.appliance;
 
 import dev.quarry.admin.http.HttpApiServer;
 import dev.quarry.admin.http.Router;
+import dev.quarry.appliance.api.ApiContext;
+import dev.quarry.appliance.api.ApplianceApi;
+import dev.quarry.appliance.api.JobRegistry;
+import dev.quarry.appliance.api.PortalStore;
+import dev.quarry.appliance.disk.IscsiDiskOpener;
 import dev.quarry.appliance.health.HealthRoutes;
 import dev.quarry.appliance.target.LunRegistry;
 import dev.quarry.appliance.target.TargetConfigStore;
@@ -44,16 +49,18 @@ public final class Appliance implements AutoCloseable {
     private final TargetManager targets;
     private final IscsiServer iscsi;
     private final HttpApiServer http;
+    private final Router router;
     private final Deque<AutoCloseable> resources;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Appliance(VolumeManager volumes, TargetManager targets, IscsiServer iscsi, HttpApiServer http,
+    private Appliance(VolumeManager volumes, TargetManager targets, IscsiServer iscsi, HttpApiServer http, Router router,
                       Deque<AutoCloseable> resources) {
         this.volumes = volumes;
         this.targets = targets;
         this.iscsi = iscsi;
         this.http = http;
+        this.router = router;
         this.resources = resources;
     }
 
@@ -81,10 +88,17 @@ public final class Appliance implements AutoCloseable {
             IscsiServer iscsi = IscsiServer.start(IscsiServerConfig.defaults()
                     .withPortals(List.of(new InetSocketAddress(settings.bind(), settings.iscsiPort()))), registry);
             resources.push(() -> iscsi.shutdownGracefully(LOGOUT_GRACE).join());
-            HttpApiServer http = HttpApiServer.start(settings.bind(), settings.httpPort(),
-                    new Router().add(HealthRoutes.route(iscsi, Instant.now(), Versions.current())));
+            PortalStore portals = new PortalStore(settings.portalsFile());
+            for (String portal : portals.load()) {
+                iscsi.addPortal(PortalStore.parse(portal));
+            }
+            Router router = new Router().add(HealthRoutes.route(iscsi, Instant.now(), Versions.current()));
+            ApplianceApi.install(router, new ApiContext(volumes, targets, iscsi, new JobRegistry(), portals,
+                    settings.volumes().openers().stream().filter(IscsiDiskOpener.class::isInstance)
+                            .map(IscsiDiskOpener.class::cast).findFirst()), Versions.current());
+            HttpApiServer http = HttpApiServer.start(settings.bind(), settings.httpPort(), router);
             resources.push(http);
-            return new Appliance(volumes, targets, iscsi, http, resources);
+            return new Appliance(volumes, targets, iscsi, http, router, resources);
         } catch (IOException | InterruptedException | RuntimeException e) {
             closeAll(resources, e);
             throw e;
@@ -105,6 +119,14 @@ public final class Appliance implements AutoCloseable {
 
     public HttpApiServer http() {
         return http;
+    }
+
+    /**
+     * The admin API's route table: other parts of the appliance (metrics) add their routes here;
+     * the OpenAPI document lists whatever it holds.
+     */
+    public Router router() {
+        return router;
     }
 
     /** Blocks until {@link #close()} has finished (for the main thread of a daemon). */

@@ -32,6 +32,11 @@ public record ApplianceSettings(Path data, String bind, int iscsiPort, int httpP
         return data.resolve("config").resolve("targets.json");
     }
 
+    /** The portals added through the admin API (bound again at start). */
+    public Path portalsFile() {
+        return data.resolve("config").resolve("portals.json");
+    }
+
     public Path lunStateDirectory() {
         return data.resolve("luns");
     }

@@ -99,11 +99,18 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private static FullHttpResponse render(ApiResponse response) throws Exception {
-        byte[] body = response.body() == null ? new byte[0] : Json.MAPPER.writeValueAsBytes(response.body());
+        String contentType = JSON;
+        byte[] body;
+        if (response.body() instanceof ApiResponse.Raw raw) {
+            contentType = raw.contentType();
+            body = raw.bytes();
+        } else {
+            body = response.body() == null ? new byte[0] : Json.MAPPER.writeValueAsBytes(response.body());
+        }
         FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(body));
         if (body.length > 0) {
-            http.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
+            http.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
         response.headers().forEach((name, value) -> http.headers().set(name, value));
         return http;

@@ -62,7 +62,7 @@ class HttpApiServerTest {
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
         JsonNode problem = json(response);
-        assertThat(problem.get("type").asText()).isEqualTo(Problem.TYPE_BASE + "not-found");
+        assertThat(problem.get("type").asText()).isEqualTo(Problem.TYPE_BASE + "no-route");
         assertThat(problem.get("status").asInt()).isEqualTo(404);
         assertThat(problem.get("instance").asText()).isEqualTo("/api/v1/nothing");
     }

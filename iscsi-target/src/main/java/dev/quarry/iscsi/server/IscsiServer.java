@@ -1,6 +1,8 @@
 package dev.quarry.iscsi.server;
 
+import dev.quarry.iscsi.session.SessionHandle;
 import dev.quarry.iscsi.session.SessionRegistry;
+import dev.quarry.iscsi.session.SessionSummary;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -22,6 +24,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -147,6 +150,23 @@ public final class IscsiServer implements AutoCloseable {
     /** Live sessions. */
     public int sessionCount() {
         return sessions.size();
+    }
+
+    /** The live sessions, by TSIH. */
+    public List<SessionSummary> sessions() {
+        return sessions.summaries();
+    }
+
+    /**
+     * Asks the initiator of session {@code tsih} to log out (AsyncEvent 1) and drops its
+     * connection after the configured logout grace if it does not.
+     *
+     * @return false when no such session lives
+     */
+    public boolean requestLogout(int tsih) {
+        Optional<SessionHandle> session = sessions.find(tsih);
+        session.ifPresent(handle -> handle.requestLogout(config.logoutGrace()));
+        return session.isPresent();
     }
 
     /** Open connections, logged in or not. */
