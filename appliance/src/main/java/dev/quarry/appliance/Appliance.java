@@ -96,7 +96,7 @@ public final class Appliance implements AutoCloseable {
             ApplianceApi.install(router, new ApiContext(volumes, targets, iscsi, new JobRegistry(), portals,
                     settings.volumes().openers().stream().filter(IscsiDiskOpener.class::isInstance)
                             .map(IscsiDiskOpener.class::cast).findFirst()), Versions.current());
-            HttpApiServer http = HttpApiServer.start(settings.bind(), settings.httpPort(), router);
+            HttpApiServer http = HttpApiServer.start(settings.httpBind(), settings.httpPort(), router, settings.httpSecurity());
             resources.push(http);
             return new Appliance(volumes, targets, iscsi, http, router, resources);
         } catch (IOException | InterruptedException | RuntimeException e) {
