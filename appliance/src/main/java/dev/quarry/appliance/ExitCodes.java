@@ -1,5 +1,6 @@
 package dev.quarry.appliance;
 
+import dev.quarry.appliance.serve.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -18,6 +19,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** A port the appliance needs is already in use. */
     public static final int ADDRESS_IN_USE = 3;
+    /** The configuration file is missing, readable by others than its owner, or wrong. */
+    public static final int CONFIGURATION = 4;
 
     private ExitCodes() {
     }
@@ -27,6 +30,9 @@ public final class ExitCodes {
             return USAGE;
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException) {
+                return CONFIGURATION;
+            }
             if (t instanceof BindException) {
                 return ADDRESS_IN_USE;
             }

@@ -2,6 +2,7 @@ package dev.quarry.appliance;
 
 import dev.quarry.appliance.demo.DemoCommand;
 import dev.quarry.appliance.maintenance.FsckCommand;
+import dev.quarry.appliance.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "quarry", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "Quarry storage virtualisation appliance: thin LUNs over iSCSI.",
-        subcommands = {DemoCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
 public final class QuarryCommand implements Runnable {
 
     @CommandLine.Spec
