@@ -77,7 +77,7 @@ public final class ApiOptions {
         String base = firstOf(url, environment.get("QUARRY_URL"), server == null ? null : urlOf(server), "http://127.0.0.1:8080");
         String token;
         try {
-            token = firstOf(environment.get("QUARRY_TOKEN"), tokenFile == null ? null : Files.readString(tokenFile).trim(),
+            token = firstOf(tokenFile == null ? null : Files.readString(tokenFile).trim(), environment.get("QUARRY_TOKEN"),
                     server == null ? null : tokenOf(server));
         } catch (IOException e) {
             throw new CliException(ExitCodes.USAGE, "cannot read --token-file " + tokenFile + ": " + e.getMessage(), e);
