@@ -119,10 +119,17 @@ final class DiskResource {
         String pool = request.pathParam("pool");
         PoolResource.require(pools, pool);
         int id = diskId(request.pathParam("disk"));
-        if (pools.disks(pool).stream().noneMatch(d -> d.id() == id)) {
+        Optional<DiskRecord> disk = pools.disks(pool).stream().filter(d -> d.id() == id).findFirst();
+        if (disk.isEmpty()) {
             return ApiResponse.noContent();
         }
-        Job job = jobs.startOnce("drain " + pool + "/" + id, () -> pools.removeDisk(pool, id));
+        String operation = "drain " + pool + "/" + id;
+        if (disk.get().state() == DiskState.DRAINING && jobs.running(operation).isEmpty()) {
+            throw new ApiException(409, "drain-in-progress", "The disk is already draining",
+                    "disk " + id + " of pool " + pool + " was being drained when the appliance stopped; the drain resumed "
+                    + "and removes the disk when it is empty");
+        }
+        Job job = jobs.startOnce(operation, () -> pools.removeDisk(pool, id));
         return ApiResponse.accepted(JobResource.view(job), JobResource.BASE + "/" + job.id());
     }
 

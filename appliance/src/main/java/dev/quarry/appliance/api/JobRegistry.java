@@ -30,15 +30,20 @@ public final class JobRegistry {
      * begins.
      */
     public synchronized Job startOnce(String operation, java.util.function.Supplier<Job> start) {
-        for (Entry entry : byId.values()) {
-            if (entry.operation().equals(operation) && entry.job().state() == Job.State.RUNNING) {
-                return entry.job();
-            }
+        Optional<Job> running = running(operation);
+        if (running.isPresent()) {
+            return running.get();
         }
         Job job = start.get();
         byId.put(job.id(), new Entry(job, operation));
         forgetOldFinished();
         return job;
+    }
+
+    /** The running job for {@code operation}, if one was started here. */
+    public synchronized Optional<Job> running(String operation) {
+        return byId.values().stream().filter(e -> e.operation().equals(operation) && e.job().state() == Job.State.RUNNING)
+                .map(Entry::job).findFirst();
     }
 
     public synchronized Optional<Job> find(String id) {

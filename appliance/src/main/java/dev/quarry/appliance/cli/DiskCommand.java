@@ -25,13 +25,21 @@ public final class DiskCommand extends ApiCommand {
              @Option(names = "--tier", description = "FC, SAS or SATA (default SAS).") String tier,
              @Option(names = "--failure-domain", description = "Enclosure, array or site (default: default).") String domain) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("locator", locator.startsWith("/") ? "file:" + locator : locator);
+        body.put("locator", locator(locator));
         body.put("tier", tier);
         body.put("failureDomain", domain);
         body.values().removeIf(java.util.Objects::isNull);
         JsonNode disk = client().post("api/v1/pools/" + seg(pool) + "/disks", body);
         out().done("Disk " + disk.path("id").asText() + " is in pool " + pool + " (" + Output.human(disk.path("capacityBytes").asLong())
                 + ").", disk);
+    }
+
+    /** A bare path (absolute, or relative to the current folder) is a file disk: {@code file:} plus its absolute path. */
+    static String locator(String given) {
+        if (given.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+            return given;
+        }
+        return "file:" + java.nio.file.Path.of(given).toAbsolutePath().normalize();
     }
 
     @Command(name = "show", description = "Show a disk.")

@@ -45,7 +45,8 @@ public final class TargetCommand extends ApiCommand {
     @Command(name = "show", description = "Show a target with its LUNs.")
     void show(@Parameters(paramLabel = "IQN") String name) {
         JsonNode target = client().get("api/v1/targets/" + seg(name));
-        out().item(target, text("Target", "name"), text("Alias", "alias"), INITIATORS, CHAP,
+        out().item(target, text("Target", "name"), text("Alias", "alias"),
+                new Output.Column("Initiators", INITIATORS.cell()), new Output.Column("CHAP user", CHAP.cell()),
                 new Output.Column("LUNs", t -> luns(t.path("luns"))));
     }
 

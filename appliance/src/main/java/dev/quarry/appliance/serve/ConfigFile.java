@@ -95,7 +95,8 @@ public final class ConfigFile {
                 openers.addAll(extraOpeners);
                 volumes = volumes.withOpeners(openers);
             }
-            return new ApplianceSettings(base.resolve(config.data()), config.iscsi().bind(), port(config.iscsi().port(), "iscsi.port"),
+            return new ApplianceSettings(base.resolve(config.data()).normalize(), config.iscsi().bind(),
+                    port(config.iscsi().port(), "iscsi.port"),
                     config.http().bind(), port(config.http().port(), "http.port"), security(config, base), volumes);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("configuration: " + e.getMessage(), e);

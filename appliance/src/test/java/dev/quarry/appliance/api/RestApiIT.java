@@ -192,10 +192,10 @@ class RestApiIT {
     @Test
     void shouldAddAndRemoveAPortal() throws Exception {
         String portal = "127.0.0.1:23268";
+        String configured = ApplianceFixture.portal(appliance);
         assertThat(api.put("/api/v1/portals/" + portal, null).status()).isEqualTo(200);
         assertThat(api.put("/api/v1/portals/" + portal, null).status()).isEqualTo(200);
         assertThat(api.get("/api/v1/portals").response().body()).contains(portal);
-        String configured = ApplianceFixture.portal(appliance);
         assertThat(api.delete("/api/v1/portals/" + configured).json().get("type").asText())
                 .isEqualTo(Problem.TYPE_BASE + "configured-portal");
         assertThat(api.delete("/api/v1/portals/" + portal).status()).isEqualTo(204);
