@@ -8,7 +8,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -84,7 +83,7 @@ public final class HttpApiServer implements AutoCloseable {
                             ch.pipeline()
                                     .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS))
                                     .addLast(new HttpServerCodec())
-                                    .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
+                                    .addLast(new ProblemAggregator(MAX_BODY_BYTES))
                                     .addLast(new HttpApiHandler(router, workers, security.auth()));
                         }
                     })

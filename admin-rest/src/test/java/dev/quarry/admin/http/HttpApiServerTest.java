@@ -86,6 +86,15 @@ class HttpApiServerTest {
     }
 
     @Test
+    void shouldAnswerAnOversizedBodyWithAProblem() throws Exception {
+        String big = "{\"name\":\"" + "x".repeat(HttpApiServer.MAX_BODY_BYTES) + "\"}";
+        HttpResponse<String> response = post("/api/v1/things", big);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(json(response).get("type").asText()).isEqualTo(Problem.TYPE_BASE + "payload-too-large");
+    }
+
+    @Test
     void shouldHideInternalFailureDetails() throws Exception {
         HttpResponse<String> response = get("/api/v1/broken");
         assertThat(response.statusCode()).isEqualTo(500);
