@@ -2,6 +2,11 @@ package dev.quarry.appliance;
 
 import dev.quarry.admin.http.HttpApiServer;
 import dev.quarry.admin.http.Router;
+import dev.quarry.appliance.api.ApiContext;
+import dev.quarry.appliance.api.ApplianceApi;
+import dev.quarry.appliance.api.JobRegistry;
+import dev.quarry.appliance.api.PortalStore;
+import dev.quarry.appliance.disk.IscsiDiskOpener;
 import dev.quarry.appliance.health.HealthRoutes;
 import dev.quarry.appliance.metrics.ApplianceMetrics;
 import dev.quarry.appliance.metrics.MetricsRoute;
@@ -48,17 +53,19 @@ public final class Appliance implements AutoCloseable {
     private final IscsiServer iscsi;
     private final HttpApiServer http;
     private final ApplianceMetrics metrics;
+    private final Router router;
     private final Deque<AutoCloseable> resources;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Appliance(VolumeManager volumes, TargetManager targets, IscsiServer iscsi, HttpApiServer http,
+    private Appliance(VolumeManager volumes, TargetManager targets, IscsiServer iscsi, HttpApiServer http, Router router,
                       ApplianceMetrics metrics, Deque<AutoCloseable> resources) {
         this.volumes = volumes;
         this.targets = targets;
         this.iscsi = iscsi;
         this.http = http;
         this.metrics = metrics;
+        this.router = router;
         this.resources = resources;
     }
 
@@ -95,11 +102,18 @@ public final class Appliance implements AutoCloseable {
                     .withMetrics(metrics.transport()), registry);
             resources.push(() -> iscsi.shutdownGracefully(LOGOUT_GRACE).join());
             metrics.bind(volumes, targets, iscsi);
-            HttpApiServer http = HttpApiServer.start(settings.bind(), settings.httpPort(),
-                    new Router().add(HealthRoutes.route(iscsi, Instant.now(), Versions.current()))
-                            .add(MetricsRoute.route(metrics)));
+            PortalStore portals = new PortalStore(settings.portalsFile());
+            for (String portal : portals.load()) {
+                iscsi.addPortal(PortalStore.parse(portal));
+            }
+            Router router = new Router().add(HealthRoutes.route(iscsi, Instant.now(), Versions.current()))
+                    .add(MetricsRoute.route(metrics));
+            ApplianceApi.install(router, new ApiContext(volumes, targets, iscsi, new JobRegistry(), portals,
+                    settings.volumes().openers().stream().filter(IscsiDiskOpener.class::isInstance)
+                            .map(IscsiDiskOpener.class::cast).findFirst()), Versions.current());
+            HttpApiServer http = HttpApiServer.start(settings.httpBind(), settings.httpPort(), router, settings.httpSecurity());
             resources.push(http);
-            return new Appliance(volumes, targets, iscsi, http, metrics, resources);
+            return new Appliance(volumes, targets, iscsi, http, router, metrics, resources);
         } catch (IOException | InterruptedException | RuntimeException e) {
             closeAll(resources, e);
             throw e;
@@ -125,6 +139,14 @@ public final class Appliance implements AutoCloseable {
     /** The meter registry and the figures served at {@code GET /metrics}. */
     public ApplianceMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * The admin API's route table: other parts of the appliance add their routes here; the
+     * OpenAPI document lists whatever it holds.
+     */
+    public Router router() {
+        return router;
     }
 
     /** Blocks until {@link #close()} has finished (for the main thread of a daemon). */

@@ -1,5 +1,7 @@
 package dev.quarry.appliance;
 
+import dev.quarry.appliance.cli.CliException;
+import dev.quarry.appliance.serve.ConfigException;
 import java.net.BindException;
 
 /**
@@ -16,15 +18,36 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** A port the appliance needs is already in use. */
     public static final int ADDRESS_IN_USE = 3;
+    /** The configuration file is missing, readable by others than its owner, or wrong. */
+    public static final int CONFIGURATION = 4;
+    /** The admin API cannot be reached (nothing listening, TLS failed). */
+    public static final int UNREACHABLE = 5;
+    /** The API refused the token (missing, unknown, or read-only for a change). */
+    public static final int AUTH = 6;
+    /** What the command names does not exist. */
+    public static final int NOT_FOUND = 7;
+    /** The change conflicts with what exists (a different pool of that name, a mapped volume, a shrink). */
+    public static final int CONFLICT = 8;
+    /** A destructive command was not confirmed (answered no, or no terminal and no --yes). */
+    public static final int ABORTED = 9;
+    /** A job waited for with --wait failed. */
+    public static final int JOB_FAILED = 10;
 
     private ExitCodes() {
     }
 
-    static int of(Throwable failure) {
+    /** The exit code of a command that failed with {@code failure}. */
+    public static int of(Throwable failure) {
         if (failure instanceof picocli.CommandLine.ParameterException) {
             return USAGE;
         }
+        if (failure instanceof CliException cli) {
+            return cli.exitCode();
+        }
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConfigException) {
+                return CONFIGURATION;
+            }
             if (t instanceof BindException) {
                 return ADDRESS_IN_USE;
             }

@@ -1,6 +1,9 @@
 package dev.quarry.admin.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.List;
@@ -37,10 +40,34 @@ public record ApiRequest(HttpMethod method, String path, Map<String, String> pat
         }
         try {
             return Json.MAPPER.readValue(body, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw ApiException.badRequest("unknown field '" + e.getPropertyName() + "'");
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw ApiException.badRequest(cause.getMessage());
+        } catch (JsonMappingException e) {
+            throw ApiException.badRequest("invalid or missing value for '" + path(e) + "'");
         } catch (JacksonException e) {
-            throw ApiException.badRequest("malformed JSON body: " + e.getOriginalMessage());
+            throw ApiException.badRequest("malformed JSON body at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr());
         } catch (java.io.IOException e) {
-            throw ApiException.badRequest("unreadable body: " + e.getMessage());
+            throw ApiException.badRequest("unreadable body");
         }
+    }
+
+    /**
+     * The field path of a mapping error. Jackson's own messages quote the offending value, which
+     * may be a secret (a CHAP secret of the wrong type), so problem details name only the field.
+     */
+    private static String path(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "(body)" : path.toString();
     }
 }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -37,10 +38,12 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final Router router;
     private final Executor workers;
+    private final TokenAuthenticator auth;
 
-    HttpApiHandler(Router router, Executor workers) {
+    HttpApiHandler(Router router, Executor workers, TokenAuthenticator auth) {
         this.router = router;
         this.workers = workers;
+        this.auth = auth;
     }
 
     @Override
@@ -56,8 +59,10 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         Router.Match match;
         try {
             match = router.match(request.method(), segments(decoder.rawPath()));
+            authorize(match.route().access(), request.headers().get(HttpHeaderNames.AUTHORIZATION));
+            HttpHeaders headers = request.headers().copy().remove(HttpHeaderNames.AUTHORIZATION);
             apiRequest = new ApiRequest(request.method(), decoder.path(), match.pathParams(), decoder.parameters(),
-                    request.headers().copy(), ByteBufUtil.getBytes(request.content()));
+                    headers, ByteBufUtil.getBytes(request.content()));
         } catch (ApiException e) {
             write(ctx, keepAlive, problem(e, decoder.path()));
             return;
@@ -66,6 +71,18 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             workers.execute(() -> write(ctx, keepAlive, serve(match.route(), apiRequest)));
         } catch (RejectedExecutionException e) {
             write(ctx, keepAlive, problem(new ApiException(503, "busy", "Service busy", "too many requests in flight"), uri));
+        }
+    }
+
+    /** 401 without a known token, 403 when the token's role does not reach the route's access. */
+    private void authorize(Access access, String authorization) {
+        if (access == Access.OPEN) {
+            return;
+        }
+        Role role = auth.authenticate(authorization).orElseThrow(() -> new ApiException(401, "unauthorized",
+                "Authentication required", "send Authorization: Bearer <token> with a token from the configuration file"));
+        if (!role.permits(access)) {
+            throw new ApiException(403, "forbidden", "Not allowed for this token", "this operation needs an admin token");
         }
     }
 
@@ -99,11 +116,18 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private static FullHttpResponse render(ApiResponse response) throws Exception {
-        byte[] body = response.body() == null ? new byte[0] : Json.MAPPER.writeValueAsBytes(response.body());
+        String contentType = JSON;
+        byte[] body;
+        if (response.body() instanceof ApiResponse.Raw raw) {
+            contentType = raw.contentType();
+            body = raw.bytes();
+        } else {
+            body = response.body() == null ? new byte[0] : Json.MAPPER.writeValueAsBytes(response.body());
+        }
         FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(body));
         if (body.length > 0) {
-            http.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
+            http.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
         response.headers().forEach((name, value) -> http.headers().set(name, value));
         return http;
@@ -119,6 +143,9 @@ final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(error.status()), Unpooled.wrappedBuffer(body));
         http.headers().set(HttpHeaderNames.CONTENT_TYPE, PROBLEM_JSON);
+        if (error.status() == 401) {
+            http.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"quarry\"");
+        }
         if (error instanceof Router.MethodNotAllowedException notAllowed) {
             http.headers().set(HttpHeaderNames.ALLOW, String.join(", ", notAllowed.allowed()));
         }

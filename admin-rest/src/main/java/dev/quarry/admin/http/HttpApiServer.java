@@ -8,8 +8,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -33,15 +33,36 @@ public final class HttpApiServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final ThreadPoolExecutor workers;
     private final Channel channel;
+    private final boolean tls;
 
-    private HttpApiServer(EventLoopGroup group, ThreadPoolExecutor workers, Channel channel) {
+    private HttpApiServer(EventLoopGroup group, ThreadPoolExecutor workers, Channel channel, boolean tls) {
+        this.tls = tls;
         this.group = group;
         this.workers = workers;
         this.channel = channel;
     }
 
-    /** Binds {@code host:port} (port 0 picks a free one) and serves {@code router}. Blocks until bound. */
+    /**
+     * How the listener is secured: bearer tokens (or {@link TokenAuthenticator#DISABLED}) and TLS
+     * (null for plain HTTP).
+     */
+    public record Security(TokenAuthenticator auth, SslContext tls) {
+
+        /** No tokens, no TLS: tests and the loopback demo only. */
+        public static final Security NONE = new Security(TokenAuthenticator.DISABLED, null);
+
+        public Security {
+            java.util.Objects.requireNonNull(auth, "auth");
+        }
+    }
+
+    /** Binds {@code host:port} (port 0 picks a free one) and serves {@code router} without tokens or TLS. Blocks until bound. */
     public static HttpApiServer start(String host, int port, Router router) throws InterruptedException {
+        return start(host, port, router, Security.NONE);
+    }
+
+    /** Binds {@code host:port} and serves {@code router} with {@code security}. Blocks until bound. */
+    public static HttpApiServer start(String host, int port, Router router, Security security) throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         AtomicInteger threads = new AtomicInteger();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(2, 8, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
@@ -56,20 +77,28 @@ public final class HttpApiServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (security.tls() != null) {
+                                ch.pipeline().addLast(security.tls().newHandler(ch.alloc()));
+                            }
                             ch.pipeline()
                                     .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS))
                                     .addLast(new HttpServerCodec())
-                                    .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
-                                    .addLast(new HttpApiHandler(router, workers));
+                                    .addLast(new ProblemAggregator(MAX_BODY_BYTES))
+                                    .addLast(new HttpApiHandler(router, workers, security.auth()));
                         }
                     })
                     .bind(host, port).sync().channel();
-            return new HttpApiServer(group, workers, channel);
+            return new HttpApiServer(group, workers, channel, security.tls() != null);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownNow();
             throw e;
         }
+    }
+
+    /** Whether the listener speaks TLS. */
+    public boolean tls() {
+        return tls;
     }
 
     /** The bound port (useful when started on port 0). */

@@ -64,7 +64,7 @@ public final class Router {
             return best;
         }
         if (allowed.isEmpty()) {
-            throw ApiException.notFound("no resource at /" + String.join("/", pathSegments));
+            throw new ApiException(404, "no-route", "No such route", "no resource at /" + String.join("/", pathSegments));
         }
         throw new MethodNotAllowedException(method, new ArrayList<>(allowed));
     }

@@ -62,7 +62,7 @@ class HttpApiServerTest {
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
         JsonNode problem = json(response);
-        assertThat(problem.get("type").asText()).isEqualTo(Problem.TYPE_BASE + "not-found");
+        assertThat(problem.get("type").asText()).isEqualTo(Problem.TYPE_BASE + "no-route");
         assertThat(problem.get("status").asInt()).isEqualTo(404);
         assertThat(problem.get("instance").asText()).isEqualTo("/api/v1/nothing");
     }
@@ -83,6 +83,15 @@ class HttpApiServerTest {
         HttpResponse<String> created = post("/api/v1/things", "{\"name\":\"a\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         assertThat(created.headers().firstValue("location")).hasValue("/api/v1/things/x");
+    }
+
+    @Test
+    void shouldAnswerAnOversizedBodyWithAProblem() throws Exception {
+        String big = "{\"name\":\"" + "x".repeat(HttpApiServer.MAX_BODY_BYTES) + "\"}";
+        HttpResponse<String> response = post("/api/v1/things", big);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(json(response).get("type").asText()).isEqualTo(Problem.TYPE_BASE + "payload-too-large");
     }
 
     @Test

@@ -32,7 +32,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "8080", description = "Admin HTTP port (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", defaultValue = "127.0.0.1",
+            description = "Address the iSCSI portal listens on; the admin API stays on loopback (default: ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--data", defaultValue = "data", description = "Data folder (default: ./${DEFAULT-VALUE}).")
@@ -61,7 +62,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  iSCSI URL  " + url);
         out.println("  try        qemu-img info " + url);
         out.println("             iscsi-ls -s iscsi://" + portal);
-        out.println("  admin API  http://" + settings.bind() + ":" + appliance.http().port() + "/api/v1/health");
+        String api = "http://" + DemoSetup.LOOPBACK + ":" + appliance.http().port();
+        out.println("  admin API  " + api + "/api/v1 (no token, loopback only; try quarry volume list --url " + api + ")");
         out.println("Stop with Ctrl-C (or SIGTERM).");
         out.flush();
     }

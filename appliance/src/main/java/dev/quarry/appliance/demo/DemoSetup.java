@@ -1,5 +1,6 @@
 package dev.quarry.appliance.demo;
 
+import dev.quarry.admin.http.HttpApiServer;
 import dev.quarry.appliance.Appliance;
 import dev.quarry.appliance.ApplianceSettings;
 import dev.quarry.appliance.config.ByteSize;
@@ -28,6 +29,11 @@ public final class DemoSetup {
     public static final String TARGET_NAME = "iqn.2026-11.dev.quarry:demo";
     static final String POOL_NAME = "demo";
     static final String VOLUME_NAME = "demo";
+    /**
+     * The demo's admin API has no tokens, so it listens on loopback only, whatever {@code --bind}
+     * says; {@code quarry serve} is the way to an API others may reach.
+     */
+    static final String LOOPBACK = "127.0.0.1";
     private static final long MIN_DISK_BYTES = 1L << 30;
     private static final Logger LOG = LoggerFactory.getLogger(DemoSetup.class);
 
@@ -44,8 +50,8 @@ public final class DemoSetup {
 
     /** Opens (creating on first use) the demo pool, volume and target and starts serving them. */
     public static Appliance start(Settings settings) throws IOException, InterruptedException {
-        ApplianceSettings appliance = new ApplianceSettings(settings.data(), settings.bind(), settings.iscsiPort(),
-                settings.httpPort(), VolumeManagerConfig.DEFAULT);
+        ApplianceSettings appliance = new ApplianceSettings(settings.data(), settings.bind(), settings.iscsiPort(), LOOPBACK,
+                settings.httpPort(), HttpApiServer.Security.NONE, VolumeManagerConfig.DEFAULT);
         return Appliance.start(appliance, (volumes, targets) -> {
             demoVolume(volumes, settings);
             targets.create(TargetDefinition.open(TARGET_NAME).withAlias("quarry-demo")

@@ -1,5 +1,6 @@
 package dev.quarry.appliance.health;
 
+import dev.quarry.admin.http.Access;
 import dev.quarry.admin.http.ApiResponse;
 import dev.quarry.admin.http.Route;
 import dev.quarry.iscsi.server.IscsiServer;
@@ -8,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** {@code GET /api/v1/health}: whether the appliance serves, and how long it has. */
+/** {@code GET /api/v1/health}: whether the appliance serves, and how long it has; open to probes without a token. */
 public final class HealthRoutes {
 
     private HealthRoutes() {
@@ -24,6 +25,6 @@ public final class HealthRoutes {
                 request -> ApiResponse.ok(new Health("ok", version,
                         Duration.between(started, Instant.now()).toSeconds(),
                         iscsi.boundAddresses().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList(),
-                        iscsi.sessionCount())));
+                        iscsi.sessionCount()))).withAccess(Access.OPEN).withResponse(200, Health.class);
     }
 }

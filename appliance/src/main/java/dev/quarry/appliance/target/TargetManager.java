@@ -94,6 +94,11 @@ public final class TargetManager {
         devices.remove(name);
     }
 
+    /** The CHAP settings discovery sessions must prove, or null for none. */
+    public synchronized ChapSettings currentDiscoveryChap() {
+        return document.discoveryChap();
+    }
+
     /** The CHAP secrets discovery sessions must prove, or null for none. */
     public synchronized void discoveryChap(ChapSettings chap) {
         save(new TargetsDocument(TargetsDocument.CURRENT_VERSION, chap, document.targets()));

@@ -37,7 +37,7 @@ class MetricsEndpointIT {
             writeAndRead(appliance, HOST, 16);
             HttpResponse<String> response = get(appliance);
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValue(PrometheusText.CONTENT_TYPE);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue(MetricsRoute.CONTENT_TYPE);
             PrometheusScrape scrape = PrometheusScrape.parse(response.body());
             assertThat(scrape.value("quarry_lun_bytes_total", "volume", "vol", "access", "rw", "op", "write"))
                     .isEqualTo(16 * 4096.0);

@@ -1,7 +1,9 @@
 package dev.quarry.iscsi.server;
 
 import dev.quarry.iscsi.session.SessionKey;
+import dev.quarry.iscsi.session.SessionHandle;
 import dev.quarry.iscsi.session.SessionRegistry;
+import dev.quarry.iscsi.session.SessionSummary;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -26,6 +28,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -172,6 +175,23 @@ public final class IscsiServer implements AutoCloseable {
     /** Who holds the live sessions: initiator name, ISID and target name (empty for Discovery); a copy. */
     public List<SessionKey> sessionKeys() {
         return sessions.keys();
+    }
+
+    /** The live sessions, by TSIH. */
+    public List<SessionSummary> sessions() {
+        return sessions.summaries();
+    }
+
+    /**
+     * Asks the initiator of session {@code tsih} to log out (AsyncEvent 1) and drops its
+     * connection after the configured logout grace if it does not.
+     *
+     * @return false when no such session lives
+     */
+    public boolean requestLogout(int tsih) {
+        Optional<SessionHandle> session = sessions.find(tsih);
+        session.ifPresent(handle -> handle.requestLogout(config.logoutGrace()));
+        return session.isPresent();
     }
 
     /** Open connections, logged in or not. */

@@ -85,6 +85,18 @@ public final class SessionRegistry implements ExistingSessions {
         return byTsih.values().stream().filter(e -> e.key().targetName().equals(targetName)).map(Entry::handle).toList();
     }
 
+    /** Every live session, by TSIH. */
+    public List<SessionSummary> summaries() {
+        return byTsih.values().stream()
+                .map(e -> new SessionSummary(e.tsih(), e.key().initiatorName(), e.key().isid(), e.key().targetName()))
+                .sorted(java.util.Comparator.comparingInt(SessionSummary::tsih)).toList();
+    }
+
+    /** The live session registered as {@code tsih}. */
+    public Optional<SessionHandle> find(int tsih) {
+        return Optional.ofNullable(byTsih.get(tsih)).map(Entry::handle);
+    }
+
     public int size() {
         return byTsih.size();
     }

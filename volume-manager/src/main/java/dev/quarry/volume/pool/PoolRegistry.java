@@ -215,6 +215,11 @@ public final class PoolRegistry implements PoolService, PoolDirectory, DiskHealt
     }
 
     @Override
+    public List<DiskRecord> disks(String pool) {
+        return require(pool).disks().stream().map(BackendDisk::record).sorted(Comparator.comparingInt(DiskRecord::id)).toList();
+    }
+
+    @Override
     public PoolStatistics statistics(String pool) {
         return require(pool).statistics();
     }

@@ -19,6 +19,9 @@ public interface PoolService {
 
     Optional<PoolRecord> pool(String name);
 
+    /** The backend disks of pool {@code pool}, by id; {@link IllegalArgumentException} when there is no such pool. */
+    List<DiskRecord> disks(String pool);
+
     /** Adds a disk opened from its locator; labels it. Adding the same disk again returns its record. */
     DiskRecord addDisk(String pool, DiskSpec spec);
 
