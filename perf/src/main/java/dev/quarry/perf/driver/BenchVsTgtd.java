@@ -1,0 +1,164 @@
+package dev.quarry.perf.driver;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The side-by-side benchmark of issue 4: Quarry ({@code bin/quarry demo}, a thin volume) and
+ * tgtd ({@code rdwr} over a sparse file in the same folder, plus its {@code null} store as the
+ * transport ceiling) on loopback, both filled with the same random data, then every workload
+ * against each target in alternation for several rounds; prints one table of medians and ratios.
+ *
+ * <p>Not thread-safe; one run per process.
+ */
+@Command(name = "bench-vs-tgtd", mixinStandardHelpOptions = true,
+        description = "Quarry against tgtd on loopback with qemu-img bench and iscsi-perf; prints one table.")
+public final class BenchVsTgtd implements Callable<Integer> {
+
+    @Option(names = "--root", required = true, description = "The Quarry checkout (holds bin/quarry).")
+    private Path root;
+
+    @Option(names = "--work", required = true, description = "A fresh folder for the backing files (deleted after).")
+    private Path work;
+
+    @Option(names = "--size-mib", defaultValue = "1024", description = "LUN size in MiB, a power of two (default: ${DEFAULT-VALUE}).")
+    private int sizeMib;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds per workload (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
+    @Option(names = "--seconds", defaultValue = "3", description = "Target seconds per run (default: ${DEFAULT-VALUE}).")
+    private int seconds;
+
+    @Option(names = "--iscsi-port", defaultValue = "13260", description = "Quarry's portal; tgtd uses the next (default: ${DEFAULT-VALUE}).")
+    private int iscsiPort;
+
+    @Option(names = "--http-port", defaultValue = "18080", description = "Quarry's admin port (default: ${DEFAULT-VALUE}).")
+    private int httpPort;
+
+    @Option(names = "--quarry-java-opts", defaultValue = "-Xmx2g", description = "JVM options of the Quarry process (default: ${DEFAULT-VALUE}).")
+    private String quarryJavaOptions;
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchVsTgtd()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        if (Integer.bitCount(sizeMib) != 1 || rounds < 1 || seconds < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--size-mib must be a power of two, rounds and seconds positive");
+        }
+        long size = (long) sizeMib << 20;
+        Files.createDirectories(work);
+        long started = System.nanoTime();
+        out.println("load before: " + loadAverage());
+        Path fill = randomImage(work.resolve("fill.img"), size);
+        Path tgtdBacking = work.resolve("tgtd.img");
+        try (var raf = new java.io.RandomAccessFile(tgtdBacking.toFile(), "rw")) {
+            raf.setLength(size);
+        }
+        Initiator initiator = new Initiator();
+        Map<Workload, Measurements> results = new LinkedHashMap<>();
+        TgtdTarget tgtd = TgtdTarget.start(iscsiPort + 1, iscsiPort + 2, work);
+        try (QuarryTarget quarry = QuarryTarget.start(root, work.resolve("quarry"), size, iscsiPort, httpPort, quarryJavaOptions)) {
+            List<Target> targets = List.of(quarry, tgtd.addLun(1, "rdwr", tgtdBacking.toString(), "rdwr"),
+                    tgtd.addLun(2, "null", "null-" + sizeMib, "null"));
+            for (Target t : targets.subList(0, 2)) {
+                long fillStart = System.nanoTime();
+                initiator.fill(fill.toString(), t.url());
+                out.printf(Locale.ROOT, "filled %s with %d MiB of random data in %.1f s%n", t.name(), sizeMib,
+                        (System.nanoTime() - fillStart) / 1e9);
+                out.flush();
+            }
+            Files.delete(fill);
+            for (Workload w : Workload.standard()) {
+                results.put(w, measure(out, initiator, w, targets));
+            }
+        } finally {
+            tgtd.close();
+        }
+        out.println();
+        ResultTable.print(out, results);
+        out.printf(Locale.ROOT, "%nrounds %d, ~%d s per run, LUN %d MiB; whole run %.0f s; load after: %s%n", rounds, seconds,
+                sizeMib, (System.nanoTime() - started) / 1e9, loadAverage());
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * Calibrates the request count on tgtd, warms every target up with one unrecorded half-length
+     * run (Quarry's JIT, both page caches), then runs each round against every target, alternating
+     * which of Quarry and tgtd goes first.
+     */
+    private Measurements measure(PrintWriter out, Initiator initiator, Workload w, List<Target> targets) {
+        long probe = Math.max(w.depth() * 64L, 512L);
+        double estimate = initiator.run(w, targets.get(1).url(), probe, 1);
+        long requests = Math.max(probe, Math.round(estimate * seconds));
+        for (Target t : targets) {
+            initiator.run(w, t.url(), Math.max(probe, requests / 2), Math.max(1, seconds / 2));
+        }
+        Measurements m = new Measurements();
+        for (int round = 0; round < rounds; round++) {
+            List<Target> order = new ArrayList<>(targets);
+            if (round % 2 == 1) {
+                order.set(0, targets.get(1));
+                order.set(1, targets.get(0));
+            }
+            for (Target t : order) {
+                long cpuBefore = ProcessCpu.nanos(t.pid());
+                double rate = initiator.run(w, t.url(), requests, seconds);
+                long cpu = ProcessCpu.nanos(t.pid()) - cpuBefore;
+                double done = w.tool() == Workload.Tool.QEMU_IMG_BENCH ? requests : rate * seconds;
+                m.add(label(t), rate, cpu / done);
+            }
+        }
+        out.printf(Locale.ROOT, "%-38s Quarry %s  tgtd %s  null %s%n", w.name(), rounds(m, ResultTable.QUARRY),
+                rounds(m, ResultTable.TGTD), rounds(m, ResultTable.NULL));
+        out.flush();
+        return m;
+    }
+
+    private static String label(Target t) {
+        return t instanceof QuarryTarget ? ResultTable.QUARRY : t.name();
+    }
+
+    private static String rounds(Measurements m, String target) {
+        return m.rounds(target).stream().map(r -> String.format(Locale.ROOT, "%.0f", r)).toList().toString();
+    }
+
+    /** A file of {@code size} pseudo-random bytes (fixed seed), the same content for both targets. */
+    private static Path randomImage(Path file, long size) throws IOException {
+        SplittableRandom random = new SplittableRandom(20261128L);
+        byte[] chunk = new byte[1 << 20];
+        try (OutputStream stream = Files.newOutputStream(file)) {
+            for (long written = 0; written < size; written += chunk.length) {
+                random.nextBytes(chunk);
+                stream.write(chunk);
+            }
+        }
+        return file;
+    }
+
+    private static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).trim();
+    }
+}
