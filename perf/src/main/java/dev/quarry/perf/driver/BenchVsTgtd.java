@@ -45,13 +45,15 @@ public final class BenchVsTgtd implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "3", description = "Target seconds per run (default: ${DEFAULT-VALUE}).")
     private int seconds;
 
-    @Option(names = "--iscsi-port", defaultValue = "13260", description = "Quarry's portal; tgtd uses the next (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iscsi-port", defaultValue = "13260",
+            description = "Quarry's portal; tgtd uses the next two (portal, control) (default: ${DEFAULT-VALUE}).")
     private int iscsiPort;
 
     @Option(names = "--http-port", defaultValue = "18080", description = "Quarry's admin port (default: ${DEFAULT-VALUE}).")
     private int httpPort;
 
-    @Option(names = "--quarry-java-opts", defaultValue = "-Xmx2g", description = "JVM options of the Quarry process (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--quarry-java-opts", defaultValue = "-Xmx2g",
+            description = "JVM options of the Quarry process (default: ${DEFAULT-VALUE}).")
     private String quarryJavaOptions;
 
     @Spec
