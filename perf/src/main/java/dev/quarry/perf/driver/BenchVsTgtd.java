@@ -56,6 +56,9 @@ public final class BenchVsTgtd implements Callable<Integer> {
             description = "JVM options of the Quarry process (default: ${DEFAULT-VALUE}).")
     private String quarryJavaOptions;
 
+    @Option(names = "--only", description = "Run only the workloads whose name contains this text (e.g. 'read').")
+    private String only;
+
     @Spec
     private CommandSpec spec;
 
@@ -93,6 +96,9 @@ public final class BenchVsTgtd implements Callable<Integer> {
             }
             Files.delete(fill);
             for (Workload w : Workload.standard()) {
+                if (only != null && !w.name().contains(only)) {
+                    continue;
+                }
                 results.put(w, measure(out, initiator, w, targets));
             }
         } finally {
