@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class Collector implements Drainer, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
+    private static final int REAP_BATCH = 4096;
 
     private final MetadataStore store;
     private final PoolDirectory pools;
@@ -136,10 +137,13 @@ public final class Collector implements Drainer, AutoCloseable {
         if (store.failed()) {
             return;
         }
+        // Each call walks pendingfree from its start, over the tombstones of every entry reaped
+        // since the last flush; a batch that was not full reached the end, so a second walk in
+        // the same pass would only find entries listed meanwhile (the next pass takes those).
         int reaped;
         do {
-            reaped = reaper.reapOnce(4096);
-        } while (reaped > 0 && running);
+            reaped = reaper.reapOnce(REAP_BATCH);
+        } while (reaped == REAP_BATCH && running);
         for (DrainJob job : drains) {
             drainStep(job);
         }
