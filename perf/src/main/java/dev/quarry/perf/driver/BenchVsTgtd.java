@@ -6,10 +6,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -39,10 +41,10 @@ public final class BenchVsTgtd implements Callable<Integer> {
     @Option(names = "--size-mib", defaultValue = "1024", description = "LUN size in MiB, a power of two (default: ${DEFAULT-VALUE}).")
     private int sizeMib;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Rounds per workload (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "5", description = "Rounds per workload (default: ${DEFAULT-VALUE}).")
     private int rounds;
 
-    @Option(names = "--seconds", defaultValue = "3", description = "Target seconds per run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "2", description = "Target seconds per run (default: ${DEFAULT-VALUE}).")
     private int seconds;
 
     @Option(names = "--iscsi-port", defaultValue = "13260",
@@ -97,11 +99,19 @@ public final class BenchVsTgtd implements Callable<Integer> {
             Files.delete(fill);
             out.printf(Locale.ROOT, "Quarry settled (background commit, compaction) in %.1f s%n", settle(quarry.pid()) / 1e9);
             out.flush();
-            for (Workload w : Workload.standard()) {
-                if (only != null && !w.name().contains(only)) {
-                    continue;
+            List<Workload> workloads = Workload.standard().stream()
+                    .filter(w -> only == null || w.name().contains(only)).toList();
+            Map<Workload, Long> requests = new LinkedHashMap<>();
+            for (Workload w : workloads) {
+                requests.put(w, calibrate(initiator, w, targets.get(1)));
+            }
+            Set<Workload> warmed = new HashSet<>();
+            for (int i = 0; i < workloads.size(); i++) {
+                Workload w = workloads.get(i);
+                if (!warmed.contains(w)) {
+                    warmUp(out, initiator, quarry, sameKindFrom(workloads, i), requests, warmed);
                 }
-                results.put(w, measure(out, initiator, w, targets));
+                results.put(w, measure(out, initiator, w, targets, requests.get(w)));
             }
         } finally {
             tgtd.close();
@@ -114,17 +124,46 @@ public final class BenchVsTgtd implements Callable<Integer> {
         return 0;
     }
 
+    /** The workloads from index {@code from} on that read (or write) like it, up to the first that does not. */
+    private static List<Workload> sameKindFrom(List<Workload> workloads, int from) {
+        List<Workload> run = new ArrayList<>();
+        for (int i = from; i < workloads.size() && workloads.get(i).write() == workloads.get(from).write(); i++) {
+            run.add(workloads.get(i));
+        }
+        return run;
+    }
+
     /**
-     * Calibrates the request count on tgtd, warms every target up with one unrecorded half-length
-     * run (Quarry's JIT, both page caches), then runs each round against every target, alternating
-     * which of Quarry and tgtd goes first.
+     * Runs each of {@code pass} once against Quarry, unrecorded: the JIT compiles under the shared
+     * load for a good while (tgtd is compiled C). Only workloads of one kind, so that a warm-up
+     * never writes over the layout a later read row is meant to see.
      */
-    private Measurements measure(PrintWriter out, Initiator initiator, Workload w, List<Target> targets) {
+    private void warmUp(PrintWriter out, Initiator initiator, Target quarry, List<Workload> pass, Map<Workload, Long> requests,
+                        Set<Workload> warmed) {
+        long start = System.nanoTime();
+        for (Workload w : pass) {
+            initiator.run(w, quarry.url(), requests.get(w), seconds);
+            warmed.add(w);
+        }
+        out.printf(Locale.ROOT, "Quarry warm-up pass over %d %s workloads in %.1f s%n", pass.size(),
+                pass.get(0).write() ? "write" : "read", (System.nanoTime() - start) / 1e9);
+        out.flush();
+    }
+
+    /** The request count that keeps a qemu-img bench run of {@code w} on tgtd near {@code seconds}. */
+    private long calibrate(Initiator initiator, Workload w, Target tgtd) {
         long probe = Math.max(w.depth() * 64L, 512L);
-        double estimate = initiator.run(w, targets.get(1).url(), probe, 1);
-        long requests = Math.max(probe, Math.round(estimate * seconds));
+        double estimate = initiator.run(w, tgtd.url(), probe, 1);
+        return Math.max(probe, Math.round(estimate * seconds));
+    }
+
+    /**
+     * Warms every target up with one unrecorded half-length run (page caches, JIT), then runs
+     * each round against every target, alternating which of Quarry and tgtd goes first.
+     */
+    private Measurements measure(PrintWriter out, Initiator initiator, Workload w, List<Target> targets, long requests) {
         for (Target t : targets) {
-            initiator.run(w, t.url(), Math.max(probe, requests / 2), Math.max(1, seconds / 2));
+            initiator.run(w, t.url(), Math.max(512, requests / 2), Math.max(1, seconds / 2));
         }
         Measurements m = new Measurements();
         for (int round = 0; round < rounds; round++) {
@@ -141,7 +180,7 @@ public final class BenchVsTgtd implements Callable<Integer> {
                 m.add(label(t), rate, cpu / done);
             }
         }
-        out.printf(Locale.ROOT, "%-38s Quarry %s  tgtd %s  null %s%n", w.name(), rounds(m, ResultTable.QUARRY),
+        out.printf(Locale.ROOT, "%-56s Quarry %s  tgtd %s  null %s%n", w.name(), rounds(m, ResultTable.QUARRY),
                 rounds(m, ResultTable.TGTD), rounds(m, ResultTable.NULL));
         out.flush();
         return m;
