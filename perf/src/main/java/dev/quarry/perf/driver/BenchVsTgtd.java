@@ -106,13 +106,20 @@ public final class BenchVsTgtd implements Callable<Integer> {
                 requests.put(w, calibrate(initiator, w, targets.get(1)));
             }
             Set<Workload> warmed = new HashSet<>();
+            long settled = 0;
+            // Before each workload Quarry finishes the previous one's background work (commits,
+            // reaping and cleaning the chunks it overwrote, compactions): each row measures a
+            // workload, not the garbage the previous row left (printed below, as settle time).
             for (int i = 0; i < workloads.size(); i++) {
                 Workload w = workloads.get(i);
                 if (!warmed.contains(w)) {
+                    settled += settle(quarry.pid());
                     warmUp(out, initiator, quarry, sameKindFrom(workloads, i), requests, warmed);
                 }
+                settled += settle(quarry.pid());
                 results.put(w, measure(out, initiator, w, targets, requests.get(w)));
             }
+            out.printf(Locale.ROOT, "Quarry's background work between workloads took %.1f s in all%n", settled / 1e9);
         } finally {
             tgtd.close();
         }
