@@ -15,7 +15,7 @@ import java.util.List;
  * @param store RocksDB memory bounds (64 MiB block cache, 64 MiB memtables)
  * @param commit group-commit policy (5 ms, 16384 changes per batch, 262144 pending)
  * @param gc garbage-collection policy
- * @param mapCacheEntries slots of the hot block-map cache (256 Ki slots, about 25 MiB of heap when full)
+ * @param mapCacheEntries slots of the hot block-map cache (1 Mi slots, 4 GiB of mapped blocks in 32 MiB of heap)
  * @param volumeThreads platform threads of the volume executor (4)
  * @param openers how disks are reopened (file disks)
  */
@@ -23,7 +23,7 @@ public record VolumeManagerConfig(StoreConfig store, CommitConfig commit, GcConf
                                   int volumeThreads, List<DiskOpener> openers) {
 
     public static final VolumeManagerConfig DEFAULT = new VolumeManagerConfig(StoreConfig.DEFAULT, CommitConfig.DEFAULT,
-            GcConfig.DEFAULT, 1 << 18, 4, List.of(new FileDiskOpener()));
+            GcConfig.DEFAULT, 1 << 20, 4, List.of(new FileDiskOpener()));
 
     public VolumeManagerConfig {
         if (volumeThreads < 1 || mapCacheEntries < 0) {

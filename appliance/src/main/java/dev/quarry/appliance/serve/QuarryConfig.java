@@ -127,10 +127,10 @@ public record QuarryConfig(String data, Listener iscsi, Http http, List<Token> t
         }
     }
 
-    /** The block-map cache (262144 slots) and the volume I/O threads (4). */
+    /** The block-map cache (1 Mi slots) and the volume I/O threads (4). */
     public record Volumes(Integer mapCacheEntries, Integer threads) {
         public Volumes {
-            mapCacheEntries = mapCacheEntries == null ? 1 << 18 : mapCacheEntries;
+            mapCacheEntries = mapCacheEntries == null ? 1 << 20 : mapCacheEntries;
             threads = threads == null ? 4 : threads;
         }
     }

@@ -8,6 +8,7 @@ import dev.quarry.volume.meta.schema.Schema;
 import dev.quarry.volume.meta.store.MetadataStore;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,9 +18,10 @@ import java.util.concurrent.Executor;
 /**
  * Reads the chunks of a run of blocks: trusts each block-map hint, coalesces records that lie
  * next to each other on the same segment into one device read, verifies each record's header
- * (magic, chunk id, CRC32C) and copies the payloads out. A record that fails the checks at its
- * hint pays one chunk-record lookup and a read at the true placement, and the caller is told the
- * corrected hint; if it fails there too, the block is bad ({@link BadChunkException}).
+ * (magic, chunk id, CRC32C) and hands the payloads out as slices of the device reads, without a
+ * copy. A record that fails the checks at its hint pays one chunk-record lookup and a read at the
+ * true placement, and the caller is told the corrected hint; if it fails there too, the block is
+ * bad ({@link BadChunkException}).
  *
  * <p>Thread-safe. The slow path runs on {@code executor} (it blocks in RocksDB).
  */
@@ -51,25 +53,52 @@ public final class ChunkReader {
 
     /**
      * Reads the blocks mapped by {@code values} (null: unmapped, reads as zeroes) into one buffer of
-     * {@code values.length * blockBytes} bytes owned by the caller.
+     * {@code values.length * blockBytes} bytes owned by the caller (writable). The payloads are not
+     * copied: the buffer is made of slices of the device reads (a composite when there is more
+     * than one piece), with fresh zeroed buffers for unmapped runs.
      */
     public CompletableFuture<ByteBuf> read(MapValue[] values, int blockBytes, HintFixer fixer) {
-        ByteBuf out = ByteBufAllocator.DEFAULT.directBuffer(values.length * blockBytes);
-        out.writeZero(values.length * blockBytes);
+        ByteBuf[] payloads = new ByteBuf[values.length];
         List<CompletableFuture<Void>> reads = new ArrayList<>();
         for (Run run : runs(values)) {
-            reads.add(readRun(run, values, blockBytes, out, fixer));
+            reads.add(readRun(run, values, blockBytes, payloads, fixer));
         }
         if (reads.isEmpty()) {
-            return CompletableFuture.completedFuture(out);
+            return CompletableFuture.completedFuture(assemble(payloads, blockBytes));
         }
         return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).handle((ok, failure) -> {
             if (failure != null) {
-                out.release();
+                for (ByteBuf p : payloads) {
+                    if (p != null) {
+                        p.release();
+                    }
+                }
                 throw failure instanceof CompletionException c ? c : new CompletionException(failure);
             }
-            return out;
+            return assemble(payloads, blockBytes);
         });
+    }
+
+    /** The payloads in order, zeroes for the missing ones; takes ownership of the payloads. */
+    private static ByteBuf assemble(ByteBuf[] payloads, int blockBytes) {
+        if (payloads.length == 1 && payloads[0] != null) {
+            return payloads[0];
+        }
+        CompositeByteBuf out = ByteBufAllocator.DEFAULT.compositeDirectBuffer(payloads.length);
+        int i = 0;
+        while (i < payloads.length) {
+            if (payloads[i] != null) {
+                out.addComponent(true, payloads[i++]);
+                continue;
+            }
+            int zeroes = 0;
+            while (i < payloads.length && payloads[i] == null) {
+                zeroes++;
+                i++;
+            }
+            out.addComponent(true, ByteBufAllocator.DEFAULT.directBuffer(zeroes * blockBytes).writeZero(zeroes * blockBytes));
+        }
+        return out;
     }
 
     private List<Run> runs(MapValue[] values) {
@@ -97,7 +126,7 @@ public final class ChunkReader {
         return runs;
     }
 
-    private CompletableFuture<Void> readRun(Run run, MapValue[] values, int blockBytes, ByteBuf out, HintFixer fixer) {
+    private CompletableFuture<Void> readRun(Run run, MapValue[] values, int blockBytes, ByteBuf[] out, HintFixer fixer) {
         if (run.disk == null) {
             return slowPath(run, values, blockBytes, out, fixer);
         }
@@ -110,7 +139,7 @@ public final class ChunkReader {
             try {
                 for (int i : run.indexes) {
                     MapValue v = values[i];
-                    if (!copyIfIntact(buf, v.hint().offset() - run.start, v.chunkId(), out, i * blockBytes, blockBytes)) {
+                    if (!sliceIfIntact(buf, v.hint().offset() - run.start, v.chunkId(), out, i, blockBytes)) {
                         stale.add(i);
                     }
                 }
@@ -123,7 +152,7 @@ public final class ChunkReader {
     }
 
     /** Looks up the chunk records of blocks whose hint was stale and reads them where they are. */
-    private CompletableFuture<Void> slowPath(Run run, MapValue[] values, int blockBytes, ByteBuf out, HintFixer fixer) {
+    private CompletableFuture<Void> slowPath(Run run, MapValue[] values, int blockBytes, ByteBuf[] out, HintFixer fixer) {
         List<CompletableFuture<Void>> reads = new ArrayList<>();
         for (int i : run.indexes) {
             MapValue v = values[i];
@@ -133,7 +162,7 @@ public final class ChunkReader {
         return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> readAt(int index, MapValue v, ChunkRecord record, int blockBytes, ByteBuf out,
+    private CompletableFuture<Void> readAt(int index, MapValue v, ChunkRecord record, int blockBytes, ByteBuf[] out,
                                            HintFixer fixer) {
         if (record == null) {
             throw new BadChunkException(index, "chunk " + v.chunkId() + " has no record", null);
@@ -149,7 +178,7 @@ public final class ChunkReader {
                 throw new BadChunkException(index, "read of disk " + disk.id() + " failed", failure);
             }
             try {
-                if (!copyIfIntact(buf, 0, v.chunkId(), out, index * blockBytes, blockBytes)) {
+                if (!sliceIfIntact(buf, 0, v.chunkId(), out, index, blockBytes)) {
                     throw new BadChunkException(index, "chunk " + v.chunkId() + " at " + p + " fails its checksum", null);
                 }
             } finally {
@@ -162,18 +191,18 @@ public final class ChunkReader {
         });
     }
 
-    /** Verifies the record at {@code at} and copies its payload; false when it is not the expected, intact record. */
-    private static boolean copyIfIntact(ByteBuf buf, int at, long chunkId, ByteBuf out, int outAt, int blockBytes) {
+    /**
+     * Verifies the record at {@code at} of {@code buf} (borrowed) and keeps a retained slice of its
+     * payload in {@code out[index]}; false when it is not the expected, intact record. Runs on
+     * disk threads; each index is written by one run only.
+     */
+    private static boolean sliceIfIntact(ByteBuf buf, int at, long chunkId, ByteBuf[] out, int index, int blockBytes) {
         ChunkFormat.Header header = ChunkFormat.header(buf, buf.readerIndex() + at);
         if (header == null || header.chunkId() != chunkId || header.codec() != ChunkFormat.CODEC_RAW
                 || header.storedLength() != blockBytes || !ChunkFormat.verify(buf, buf.readerIndex() + at, header)) {
             return false;
         }
-        // Runs complete on different disk threads; a ByteBuf's copy paths may use its cached
-        // internal NIO buffer, so copies into the shared output buffer are serialised.
-        synchronized (out) {
-            out.setBytes(outAt, buf, buf.readerIndex() + at + ChunkFormat.HEADER_BYTES, blockBytes);
-        }
+        out[index] = buf.retainedSlice(buf.readerIndex() + at + ChunkFormat.HEADER_BYTES, blockBytes);
         return true;
     }
 }

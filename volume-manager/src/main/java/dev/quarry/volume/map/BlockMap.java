@@ -84,8 +84,12 @@ public final class BlockMap {
      */
     public MapValue[] lookupCached(int volumeId, long first, int count) {
         MapValue[] values = new MapValue[count];
+        // With nothing pending anywhere, skip the per-block overlay probes (a skip-list search
+        // each). Safe under the callers' extent lock: a write of these blocks put its entries in
+        // the overlay before its lease was released, so they would show in the count.
+        boolean pendingAny = overlay.size() > 0;
         for (int i = 0; i < count; i++) {
-            MapOverlay.Entry pending = overlay.get(volumeId, first + i);
+            MapOverlay.Entry pending = pendingAny ? overlay.get(volumeId, first + i) : null;
             if (pending != null) {
                 values[i] = pending.value();
                 continue;
