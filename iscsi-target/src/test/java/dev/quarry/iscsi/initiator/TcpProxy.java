@@ -58,10 +58,11 @@ final class TcpProxy implements AutoCloseable {
 
     /** Resets every relayed connection (both sides see the connection die). */
     void dropConnections() {
-        for (Socket socket : sockets) {
+        // Only what is reset leaves the list: a reconnect relayed meanwhile must stay droppable.
+        for (Socket socket : List.copyOf(sockets)) {
             reset(socket);
+            sockets.remove(socket);
         }
-        sockets.clear();
     }
 
     private void accept() {
