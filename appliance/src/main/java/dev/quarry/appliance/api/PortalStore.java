@@ -1,14 +1,10 @@
 package dev.quarry.appliance.api;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.quarry.appliance.state.StateFiles;
+import dev.quarry.appliance.state.JsonStateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,20 +18,15 @@ import java.util.List;
  */
 public final class PortalStore {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
-    private final Path file;
+    private final JsonStateFile<List<String>> state;
 
     public PortalStore(Path file) {
-        this.file = file;
+        this.state = new JsonStateFile<>(file, new TypeReference<>() { }, List::of);
     }
 
     /** The stored portals, empty when none were added. */
     public synchronized List<String> load() throws IOException {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        return JSON.readValue(file.toFile(), new TypeReference<List<String>>() { });
+        return state.load();
     }
 
     synchronized void add(String portal) {
@@ -53,9 +44,9 @@ public final class PortalStore {
             if (add) {
                 next.add(portal);
             }
-            StateFiles.write(file, JSON.writeValueAsBytes(next));
+            state.save(next);
         } catch (IOException e) {
-            throw new UncheckedIOException("storing portals in " + file + " failed", e);
+            throw new UncheckedIOException("storing portals in " + state.file() + " failed", e);
         }
     }
 

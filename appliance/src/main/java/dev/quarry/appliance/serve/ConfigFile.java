@@ -73,6 +73,7 @@ public final class ConfigFile {
         } catch (NoSuchFileException e) {
             throw new ConfigException("configuration file " + file + " does not exist", e);
         } catch (IOException | UnsupportedOperationException e) {
+            // A file system without POSIX permissions cannot prove the tokens are private: refuse.
             throw new ConfigException("cannot check the permissions of configuration file " + file + ": " + e.getMessage(), e);
         }
         if (permissions.stream().anyMatch(OPEN_TO_OTHERS::contains)) {

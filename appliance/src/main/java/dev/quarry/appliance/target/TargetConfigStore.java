@@ -1,11 +1,8 @@
 package dev.quarry.appliance.target;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.quarry.appliance.state.StateFiles;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.quarry.appliance.state.JsonStateFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -16,28 +13,23 @@ import java.nio.file.Path;
  */
 public final class TargetConfigStore {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
-    private final Path file;
+    private final JsonStateFile<TargetsDocument> state;
 
     public TargetConfigStore(Path file) {
-        this.file = file;
+        this.state = new JsonStateFile<>(file, new TypeReference<>() { }, TargetsDocument::empty);
     }
 
     public Path file() {
-        return file;
+        return state.file();
     }
 
     /** The stored configuration, or an empty one when none was stored yet. Blocks on file I/O. */
     public TargetsDocument load() throws IOException {
-        if (!Files.exists(file)) {
-            return TargetsDocument.empty();
-        }
-        return JSON.readValue(file.toFile(), TargetsDocument.class);
+        return state.load();
     }
 
     /** Replaces the stored configuration durably. Blocks on file I/O and fsync. */
     public void save(TargetsDocument document) throws IOException {
-        StateFiles.write(file, JSON.writeValueAsBytes(document));
+        state.save(document);
     }
 }
