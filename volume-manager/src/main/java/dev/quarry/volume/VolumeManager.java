@@ -20,6 +20,9 @@ import dev.quarry.volume.meta.store.MetadataStore;
 import dev.quarry.volume.pool.Pool;
 import dev.quarry.volume.pool.PoolRegistry;
 import dev.quarry.volume.pool.PoolService;
+import dev.quarry.volume.snapshot.SnapshotCatalog;
+import dev.quarry.volume.snapshot.SnapshotRegistry;
+import dev.quarry.volume.snapshot.SnapshotService;
 import dev.quarry.volume.thin.ChunkScrubber;
 import dev.quarry.volume.thin.VolumeContext;
 import dev.quarry.volume.thin.VolumeRegistry;
@@ -36,9 +39,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The entry point of the volume layer: opens the metadata store in a data directory, recovers
- * pools (reopening and verifying their disks), volumes and interrupted deletions, starts the
- * committer and the garbage collector, and offers the {@link PoolService} and
- * {@link VolumeService} the admin layer calls. Closing commits what is pending and stops it all.
+ * pools (reopening and verifying their disks), volumes, snapshots and interrupted deletions,
+ * reclaims and clone copies, starts the committer and the garbage collector, and offers the
+ * {@link PoolService}, {@link VolumeService} and {@link SnapshotService} the admin layer calls. Closing commits what is pending and stops it all.
  *
  * <p>Thread-safe. {@link #open} and {@link #close} block.
  */
@@ -49,6 +52,7 @@ public final class VolumeManager implements AutoCloseable {
     private final Committer committer;
     private final PoolRegistry pools;
     private final VolumeRegistry volumes;
+    private final SnapshotRegistry snapshots;
     private final Collector collector;
     private final BlockMap blockMap;
     private volatile boolean closed;
@@ -103,8 +107,9 @@ public final class VolumeManager implements AutoCloseable {
         ChunkWriter writer = new ChunkWriter(new ChunkIdAllocator(store, executor), pools, executor,
                 TimeUnit.MILLISECONDS.toNanos(config.gc().spaceWaitMillis()));
         ChunkReader reader = new ChunkReader(pools::findDisk, store, executor, pools);
+        SnapshotCatalog catalog = SnapshotCatalog.load(store);
         this.volumes = new VolumeRegistry(store, pools, new VolumeContext(blockMap, committer, writer, reader, executor,
-                new ChunkScrubber(store, pools::findDisk, gc::get)));
+                new ChunkScrubber(store, pools::findDisk, gc::get)), catalog);
         registry[0] = volumes;
         pools.recover();
         volumes.recover();
@@ -112,6 +117,8 @@ public final class VolumeManager implements AutoCloseable {
                 committer::durableSequence);
         gc.set(collector);
         pools.resumeDrains(collector);
+        this.snapshots = new SnapshotRegistry(store, volumes, catalog, collector::wake);
+        snapshots.recover();
     }
 
     /** Opens (creating when missing) the volume manager of {@code dataDirectory}. Blocks. */
@@ -125,6 +132,10 @@ public final class VolumeManager implements AutoCloseable {
 
     public VolumeService volumes() {
         return volumes;
+    }
+
+    public SnapshotService snapshots() {
+        return snapshots;
     }
 
     /** The garbage collector's figures. */
@@ -163,6 +174,7 @@ public final class VolumeManager implements AutoCloseable {
             return;
         }
         closed = true;
+        snapshots.close();
         collector.close();
         committer.close();
         executor.shutdown();

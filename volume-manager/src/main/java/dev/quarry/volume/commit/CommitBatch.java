@@ -25,7 +25,9 @@ import java.util.Set;
  * -1 to the reference count of each chunk that lost its mapping (listing it in {@code pendingfree}
  * in the same batch, for the reaper) and +1 to each chunk mapped again (a new chunk's first
  * mapping is its implicit first reference, see {@link Counters#references}), and adjusts the
- * segment-live and volume-usage counters.
+ * segment-live and volume-usage counters. A superseded mapping that a snapshot still sees (its
+ * mutation's {@link Retention} says so) is not released but moved, with its reference, to the
+ * version key of the epoch it was written at, its value carrying the epoch that superseded it.
  *
  * <p>Not thread-safe; used by the committer thread only.
  */
@@ -34,9 +36,14 @@ final class CommitBatch {
     private record BlockRef(int volumeId, long block) {
     }
 
+    /** A committed head mapping and the epoch it was written at. */
+    private record Committed(MapValue value, long epoch) {
+    }
+
     private final MetadataStore store;
-    private final Map<BlockRef, MapValue> current = new HashMap<>();
+    private final Map<BlockRef, Committed> current = new HashMap<>();
     private final Map<Integer, Long> mappedDeltas = new LinkedHashMap<>();
+    private final Map<Integer, Long> keptDeltas = new LinkedHashMap<>();
     private final Set<Long> unmappedNewChunks = new HashSet<>();
     private int released;
 
@@ -57,7 +64,7 @@ final class CommitBatch {
                     batch.add(Schema.SEGMENT_LIVE, new SegmentKey(p.diskId(), p.segment()), p.length());
                 }
                 for (Mutation.BlockOp op : m.ops()) {
-                    apply(batch, m.volumeId(), op);
+                    apply(batch, m, op);
                 }
             }
             mappedDeltas.forEach((volume, delta) -> {
@@ -65,6 +72,7 @@ final class CommitBatch {
                     batch.add(Schema.VOLUME_USAGE, new IdKey(volume), delta);
                 }
             });
+            keptDeltas.forEach((volume, delta) -> batch.add(Schema.SNAPSHOT_USAGE, new IdKey(volume), delta));
             return batch;
         } catch (RuntimeException e) {
             batch.close();
@@ -96,38 +104,36 @@ final class CommitBatch {
         List<byte[]> values = store.multiGetRaw(Schema.BLOCK_MAP, keys);
         for (int i = 0; i < refs.size(); i++) {
             byte[] raw = values.get(i);
-            current.put(refs.get(i), raw == null ? null : ValueCodecs.MAP_VALUE.decode(raw));
+            current.put(refs.get(i), raw == null ? null : new Committed(ValueCodecs.MAP_VALUE.decode(raw), ValueCodecs.epochOf(raw)));
         }
     }
 
-    private void apply(Batch batch, int volumeId, Mutation.BlockOp op) {
+    private void apply(Batch batch, Mutation m, Mutation.BlockOp op) {
+        int volumeId = m.volumeId();
         BlockRef ref = new BlockRef(volumeId, op.block());
-        MapValue old = current.get(ref);
+        Committed committed = current.get(ref);
+        MapValue old = committed == null ? null : committed.value();
         MapValue next = op.value();
         byte[] head = BlockMapKey.head(volumeId, op.block());
+        boolean sameChunk = old != null && next != null && old.chunkId() == next.chunkId();
+        if (sameChunk) {
+            // The same chunk: its place in the epochs does not change, only (maybe) its hint.
+            batch.putRaw(Schema.BLOCK_MAP, head, ValueCodecs.mapValueAt(next, committed.epoch()));
+            current.put(ref, new Committed(next, committed.epoch()));
+            return;
+        }
         if (op.hintOnly()) {
-            if (old != null && next != null && old.chunkId() == next.chunkId()) {
-                batch.putRaw(Schema.BLOCK_MAP, head, ValueCodecs.MAP_VALUE.encode(next));
-                current.put(ref, next);
-            }
             return;
         }
-        if (old != null && next != null && old.chunkId() == next.chunkId()) {
-            batch.putRaw(Schema.BLOCK_MAP, head, ValueCodecs.MAP_VALUE.encode(next));
-            current.put(ref, next);
-            return;
-        }
+        Retention retention = m.retention();
         if (old != null) {
-            byte[] chunk = ChunkKey.encode(old.chunkId());
-            batch.addRaw(Schema.REFCOUNT, chunk, -1);
-            batch.putRaw(Schema.PENDING_FREE, chunk, ValueCodecs.PENDING);
-            released++;
+            supersede(batch, volumeId, op.block(), committed, retention);
         }
         if (next != null) {
             if (!unmappedNewChunks.remove(next.chunkId())) {
                 batch.addRaw(Schema.REFCOUNT, ChunkKey.encode(next.chunkId()), 1);
             }
-            batch.putRaw(Schema.BLOCK_MAP, head, ValueCodecs.MAP_VALUE.encode(next));
+            batch.putRaw(Schema.BLOCK_MAP, head, ValueCodecs.mapValueAt(next, retention.epoch()));
         } else if (old != null) {
             batch.deleteRaw(Schema.BLOCK_MAP, head);
         }
@@ -135,6 +141,20 @@ final class CommitBatch {
         if (delta != 0) {
             mappedDeltas.merge(volumeId, delta, Long::sum);
         }
-        current.put(ref, next);
+        current.put(ref, next == null ? null : new Committed(next, retention.epoch()));
+    }
+
+    /** Keeps a superseded head mapping as a version when a snapshot sees it, else releases its chunk. */
+    private void supersede(Batch batch, int volumeId, long block, Committed old, Retention retention) {
+        if (retention.keeps(old.epoch())) {
+            batch.putRaw(Schema.BLOCK_MAP, BlockMapKey.encode(volumeId, block, old.epoch()),
+                    ValueCodecs.mapValueAt(old.value(), retention.epoch()));
+            keptDeltas.merge(volumeId, 1L, Long::sum);
+            return;
+        }
+        byte[] chunk = ChunkKey.encode(old.value().chunkId());
+        batch.addRaw(Schema.REFCOUNT, chunk, -1);
+        batch.putRaw(Schema.PENDING_FREE, chunk, ValueCodecs.PENDING);
+        released++;
     }
 }

@@ -40,6 +40,7 @@ public final class Mutation {
 
     private final int volumeId;
     private final boolean durable;
+    private final Retention retention;
     private final List<BlockOp> ops = new ArrayList<>();
     private final List<NewChunk> chunks = new ArrayList<>();
     private final Set<BackendDisk> disks = new LinkedHashSet<>();
@@ -49,8 +50,14 @@ public final class Mutation {
 
     /** A mutation of {@code volumeId}; {@code durable} asks the committer to commit at once (FUA). */
     public Mutation(int volumeId, boolean durable) {
+        this(volumeId, durable, Retention.NONE);
+    }
+
+    /** A mutation of a volume whose superseded mappings are kept as {@code retention} says. */
+    public Mutation(int volumeId, boolean durable, Retention retention) {
         this.volumeId = volumeId;
         this.durable = durable;
+        this.retention = retention;
     }
 
     public Mutation map(long block, MapValue value) {
@@ -82,6 +89,10 @@ public final class Mutation {
 
     public boolean durable() {
         return durable;
+    }
+
+    public Retention retention() {
+        return retention;
     }
 
     public List<BlockOp> ops() {

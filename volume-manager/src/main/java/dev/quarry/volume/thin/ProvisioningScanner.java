@@ -6,33 +6,41 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Answers GET LBA STATUS from the block map: walks the mapped blocks of the range with one
- * iterator (merged with pending writes) and turns runs of mapped and unmapped blocks into LBA
- * extents, at most {@link #MAX_EXTENTS} of them.
+ * Answers GET LBA STATUS from a walk of the mapped 4 KiB blocks of the range (the live block map
+ * merged with pending writes, or a snapshot's map) and turns runs of mapped and unmapped blocks
+ * into LBA extents, at most {@link #MAX_EXTENTS} of them.
  *
- * <p>Thread-safe (stateless); blocks in RocksDB, so call on a volume thread.
+ * <p>Thread-safe (stateless); the walk blocks in RocksDB, so call on a volume thread.
  */
-final class ProvisioningScanner {
+public final class ProvisioningScanner {
 
     static final int MAX_EXTENTS = 1024;
 
-    private final BlockMap blockMap;
-    private final int volumeId;
+    /** Visits the mapped blocks of [from, to) in increasing order. */
+    @FunctionalInterface
+    public interface MappedWalk {
+        void forEachMapped(long from, long to, BlockMap.MappedVisitor visitor);
+    }
+
+    private final MappedWalk walk;
+
+    public ProvisioningScanner(MappedWalk walk) {
+        this.walk = walk;
+    }
 
     ProvisioningScanner(BlockMap blockMap, int volumeId) {
-        this.blockMap = blockMap;
-        this.volumeId = volumeId;
+        this((from, to, visitor) -> blockMap.forEachMapped(volumeId, from, to, visitor));
     }
 
     /** Extents covering [lba, lba + lbas), starting exactly at {@code lba}. */
-    List<LbaStatus> scan(long lba, long lbas) {
+    public List<LbaStatus> scan(long lba, long lbas) {
         long end = lba + lbas;
         long from = Blocks.blockOf(lba);
         long to = Blocks.blockEnd(lba, lbas);
         List<LbaStatus> extents = new ArrayList<>();
         long[] cursor = {lba};
         long[] mappedRun = {-1, -1};
-        blockMap.forEachMapped(volumeId, from, to, (block, value) -> {
+        walk.forEachMapped(from, to, (block, value) -> {
             long start = Math.max(lba, block * Blocks.LBAS_PER_BLOCK);
             long stop = Math.min(end, (block + 1) * Blocks.LBAS_PER_BLOCK);
             if (mappedRun[0] >= 0 && mappedRun[1] == start) {

@@ -16,6 +16,7 @@ import dev.quarry.block.VolumeEvent;
 import dev.quarry.block.VolumeEventListener;
 import dev.quarry.block.WriteOptions;
 import dev.quarry.volume.chunk.BadChunkException;
+import dev.quarry.volume.commit.Retention;
 import dev.quarry.volume.pool.Pool;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -55,19 +56,44 @@ public final class ThinVolume implements BlockVolume {
     private final ProvisioningScanner scanner;
     private final Supplier<Pool> pool;
     private volatile VolumeRecord record;
+    private volatile Retention retention;
     private volatile boolean closed;
 
-    public ThinVolume(VolumeRecord record, VolumeContext context, Supplier<Pool> pool) {
+    public ThinVolume(VolumeRecord record, VolumeContext context, Supplier<Pool> pool, Retention retention) {
         this.record = record;
         this.context = context;
         this.pool = pool;
+        this.retention = retention;
         this.io = new VolumeIo(context, record.id(), pool,
-                () -> this.record.tier() != null ? this.record.tier() : pool.get().record().defaultTier());
+                () -> this.record.tier() != null ? this.record.tier() : pool.get().record().defaultTier(),
+                () -> this.retention);
         this.scanner = new ProvisioningScanner(context.blockMap(), record.id());
     }
 
     public VolumeRecord record() {
         return record;
+    }
+
+    /** The epoch and snapshot pins this volume's writes are stamped with. */
+    public Retention retention() {
+        return retention;
+    }
+
+    /**
+     * Takes a new definition and retention (a snapshot was taken or deleted). Call only from work
+     * run {@link #exclusively}, so that every write is stamped wholly before or wholly after.
+     */
+    public void retained(VolumeRecord next, Retention pins) {
+        this.record = next;
+        this.retention = pins;
+    }
+
+    /**
+     * Runs {@code work} on a volume thread once every operation already started has finished, and
+     * holds every later one until it completes: the barrier snapshots and rollbacks need.
+     */
+    public <T> CompletableFuture<T> exclusively(Supplier<CompletableFuture<T>> work) {
+        return locked(0, Long.MAX_VALUE / 2, work, 0);
     }
 
     /** Takes a grown definition and tells subscribers CAPACITY_CHANGED. */
@@ -338,7 +364,7 @@ public final class ThinVolume implements BlockVolume {
 
     /** A fresh handle on the same volume, for when this one was closed by its exporter. */
     ThinVolume reopened() {
-        return new ThinVolume(record, context, pool);
+        return new ThinVolume(record, context, pool, retention);
     }
 
     /** Closes the handle and completes once every operation already started has finished. */

@@ -3,6 +3,7 @@ package dev.quarry.volume.thin;
 import dev.quarry.volume.chunk.ChunkFormat;
 import dev.quarry.volume.chunk.ChunkWriter;
 import dev.quarry.volume.commit.Mutation;
+import dev.quarry.volume.commit.Retention;
 import dev.quarry.volume.disk.TierClass;
 import dev.quarry.volume.map.MapValue;
 import dev.quarry.volume.pool.Pool;
@@ -33,12 +34,19 @@ final class VolumeIo {
     private final int volumeId;
     private final Supplier<Pool> pool;
     private final Supplier<TierClass> tier;
+    private final Supplier<Retention> retention;
 
-    VolumeIo(VolumeContext context, int volumeId, Supplier<Pool> pool, Supplier<TierClass> tier) {
+    VolumeIo(VolumeContext context, int volumeId, Supplier<Pool> pool, Supplier<TierClass> tier, Supplier<Retention> retention) {
         this.context = context;
         this.volumeId = volumeId;
         this.pool = pool;
         this.tier = tier;
+        this.retention = retention;
+    }
+
+    /** A new mutation of this volume, stamped with its current epoch and snapshot pins. */
+    Mutation mutation(boolean durable) {
+        return new Mutation(volumeId, durable, retention.get());
     }
 
     /** Reads {@code count} blocks from {@code first}; the buffer belongs to the caller. */
@@ -63,7 +71,7 @@ final class VolumeIo {
             fixed.add(corrected);
         }).thenApply(buf -> {
             if (!fixes.isEmpty()) {
-                Mutation m = new Mutation(volumeId, false);
+                Mutation m = mutation(false);
                 for (int i = 0; i < fixes.size(); i++) {
                     m.fixHint(fixes.get(i)[0], fixed.get(i));
                 }
@@ -183,7 +191,7 @@ final class VolumeIo {
                 abandon(target, appends);
                 throw failure instanceof CompletionException c ? c : new CompletionException(failure);
             }
-            Mutation m = new Mutation(volumeId, durable);
+            Mutation m = mutation(durable);
             List<ChunkWriter.Stored> stored = new ArrayList<>();
             for (CompletableFuture<ChunkWriter.Appended> a : appends) {
                 ChunkWriter.Appended appended = a.join();
@@ -227,7 +235,7 @@ final class VolumeIo {
         });
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (int i = 0; i < mapped.size(); i += RANGE_MUTATION_BLOCKS) {
-            Mutation m = new Mutation(volumeId, false);
+            Mutation m = mutation(false);
             for (long block : mapped.subList(i, Math.min(mapped.size(), i + RANGE_MUTATION_BLOCKS))) {
                 m.unmap(block);
             }

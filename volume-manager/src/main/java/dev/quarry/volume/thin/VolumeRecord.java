@@ -16,17 +16,37 @@ import java.util.UUID;
  * @param poolId the pool its chunks come from
  * @param tier where its new chunks land, or null for the pool's default
  * @param createdMillis creation time, milliseconds since the epoch
- * @param state ACTIVE or DELETING
- * @param releasedUpTo while DELETING, the block below which chunks are already released
+ * @param state CLONING, ACTIVE or DELETING
+ * @param progress while DELETING, the block below which chunks are already released; while
+ *                 CLONING, the block below which the map is already copied
+ * @param epoch the write epoch new mappings are stamped with; each snapshot pins the one before
+ * @param origin the snapshot a clone was copied from, or null
  */
 public record VolumeRecord(int id, UUID uuid, String name, long sizeBytes, int poolId, TierClass tier,
-                           long createdMillis, VolumeState state, long releasedUpTo) {
+                           long createdMillis, VolumeState state, long progress, long epoch, CloneOrigin origin) {
 
     public VolumeRecord withSize(long bytes) {
-        return new VolumeRecord(id, uuid, name, bytes, poolId, tier, createdMillis, state, releasedUpTo);
+        return new VolumeRecord(id, uuid, name, bytes, poolId, tier, createdMillis, state, progress, epoch, origin);
     }
 
     public VolumeRecord deleting(long releasedBelow) {
-        return new VolumeRecord(id, uuid, name, sizeBytes, poolId, tier, createdMillis, VolumeState.DELETING, releasedBelow);
+        return new VolumeRecord(id, uuid, name, sizeBytes, poolId, tier, createdMillis, VolumeState.DELETING,
+                releasedBelow, epoch, origin);
+    }
+
+    /** While CLONING: the map is copied below {@code copiedBelow}. */
+    public VolumeRecord cloned(long copiedBelow) {
+        return new VolumeRecord(id, uuid, name, sizeBytes, poolId, tier, createdMillis, VolumeState.CLONING,
+                copiedBelow, epoch, origin);
+    }
+
+    /** The clone is complete and writable. */
+    public VolumeRecord active() {
+        return new VolumeRecord(id, uuid, name, sizeBytes, poolId, tier, createdMillis, VolumeState.ACTIVE, 0, epoch, origin);
+    }
+
+    /** The definition once a snapshot pinned the current epoch: new writes take the next one. */
+    public VolumeRecord nextEpoch() {
+        return new VolumeRecord(id, uuid, name, sizeBytes, poolId, tier, createdMillis, state, progress, epoch + 1, origin);
     }
 }

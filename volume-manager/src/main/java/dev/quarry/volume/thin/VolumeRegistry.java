@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The thin volumes: definitions in RocksDB, one {@link ThinVolume} each, creation, growth and
- * deletion (releasing each mapped chunk in batches that also record progress, so an interrupted
- * deletion resumes after a restart, then one deleteRange over the volume's block map).
+ * deletion (releasing each mapped chunk and kept version in batches that also record progress,
+ * so an interrupted deletion resumes after a restart, then one deleteRange over the volume's
+ * block map). A volume with snapshots is not deleted; a clone being copied is listed but cannot
+ * be opened.
  *
  * <p>Thread-safe. Admin methods block.
  */
@@ -41,14 +43,21 @@ public final class VolumeRegistry implements VolumeService {
     private final Sequences sequences;
     private final PoolRegistry pools;
     private final VolumeContext context;
+    private final VolumeSnapshots snapshots;
     private final Map<String, ThinVolume> byName = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> mappedBlocks = new ConcurrentHashMap<>();
 
-    public VolumeRegistry(MetadataStore store, PoolRegistry pools, VolumeContext context) {
+    public VolumeRegistry(MetadataStore store, PoolRegistry pools, VolumeContext context, VolumeSnapshots snapshots) {
         this.store = store;
         this.sequences = new Sequences(store);
         this.pools = pools;
         this.context = context;
+        this.snapshots = snapshots;
+    }
+
+    /** The shared services of the volumes (for the snapshot layer). */
+    public VolumeContext context() {
+        return context;
     }
 
     /** Loads every volume; finishes deletions a crash interrupted. */
@@ -76,6 +85,9 @@ public final class VolumeRegistry implements VolumeService {
         ThinVolume existing = byName.get(spec.name());
         Pool pool = pools.require(spec.pool());
         if (existing != null) {
+            if (existing.record().origin() != null) {
+                throw new IllegalStateException("volume " + spec.name() + " exists as a clone of " + existing.record().origin().label());
+            }
             VolumeRecord r = existing.record();
             if (r.sizeBytes() != spec.sizeBytes() || r.poolId() != pool.id() || r.tier() != spec.tier()) {
                 throw new IllegalStateException("volume " + spec.name() + " exists with other settings");
@@ -84,10 +96,62 @@ public final class VolumeRegistry implements VolumeService {
         }
         int id = (int) sequences.next(SystemKey.NEXT_VOLUME_ID, 1);
         VolumeRecord record = new VolumeRecord(id, UUID.randomUUID(), spec.name(), spec.sizeBytes(), pool.id(), spec.tier(),
-                System.currentTimeMillis(), VolumeState.ACTIVE, 0);
+                System.currentTimeMillis(), VolumeState.ACTIVE, 0, 0, null);
         write(record);
         attach(record);
         return record;
+    }
+
+    /**
+     * Creates the definition of a clone in state CLONING (listed, not openable); the snapshot
+     * layer copies its map and then calls {@link #cloneCompleted}. The same clone again returns it.
+     */
+    public synchronized VolumeRecord createClone(String name, VolumeRecord source, CloneOrigin origin) {
+        ThinVolume existing = byName.get(name);
+        if (existing != null) {
+            if (!origin.equals(existing.record().origin())) {
+                throw new IllegalStateException("volume " + name + " exists and is not a clone of " + origin.label());
+            }
+            return existing.record();
+        }
+        int id = (int) sequences.next(SystemKey.NEXT_VOLUME_ID, 1);
+        VolumeRecord record = new VolumeRecord(id, UUID.randomUUID(), name, source.sizeBytes(), source.poolId(), source.tier(),
+                System.currentTimeMillis(), VolumeState.CLONING, 0, 0, origin);
+        write(record);
+        attach(record);
+        return record;
+    }
+
+    /** The clone's map is complete: it becomes ACTIVE and can be opened. */
+    public synchronized VolumeRecord cloneCompleted(String name) {
+        ThinVolume volume = handle(name);
+        VolumeRecord active = volume.record().active();
+        write(active);
+        volume.retained(active, volume.retention());
+        return active;
+    }
+
+    /** The volume with id {@code id}, if it exists (deleting ones excepted). */
+    public Optional<VolumeRecord> volumeById(int id) {
+        return byName.values().stream().map(ThinVolume::record).filter(r -> r.id() == id).findFirst();
+    }
+
+    /**
+     * The current handle of a volume whatever its state (the snapshot layer's barriers): a handle
+     * its user closed is replaced like {@link #open} does. {@link java.util.NoSuchElementException}
+     * when there is no such volume.
+     */
+    public synchronized ThinVolume handle(String name) {
+        ThinVolume volume = byName.get(name);
+        if (volume == null) {
+            throw new java.util.NoSuchElementException("no volume named " + name);
+        }
+        if (volume.closed()) {
+            volume.quiesce().orTimeout(60, TimeUnit.SECONDS).join();
+            volume = volume.reopened();
+            byName.put(name, volume);
+        }
+        return volume;
     }
 
     @Override
@@ -103,14 +167,12 @@ public final class VolumeRegistry implements VolumeService {
     /** The open handle; a handle its user closed is replaced (after its last operation finished). */
     @Override
     public synchronized ThinVolume open(String name) {
-        ThinVolume volume = byName.get(name);
-        if (volume == null) {
+        if (!byName.containsKey(name)) {
             throw new IllegalArgumentException("no volume named " + name);
         }
-        if (volume.closed()) {
-            volume.quiesce().orTimeout(60, TimeUnit.SECONDS).join();
-            volume = volume.reopened();
-            byName.put(name, volume);
+        ThinVolume volume = handle(name);
+        if (volume.record().state() == VolumeState.CLONING) {
+            throw new IllegalStateException("volume " + name + " is still being cloned from " + volume.record().origin().label());
         }
         return volume;
     }
@@ -137,6 +199,10 @@ public final class VolumeRegistry implements VolumeService {
         if (volume == null) {
             throw new IllegalArgumentException("no volume named " + name);
         }
+        int held = snapshots.count(volume.record().id());
+        if (held > 0) {
+            throw new IllegalStateException("volume " + name + " has " + held + " snapshot(s); delete them first");
+        }
         volume.quiesce().orTimeout(60, TimeUnit.SECONDS).join();
         byName.remove(name);
         context.committer().flush().join();
@@ -153,7 +219,10 @@ public final class VolumeRegistry implements VolumeService {
         }
         VolumeRecord record = volume.record();
         AtomicLong mapped = mappedBlocks.get(record.id());
-        return new VolumeStatistics(name, record.sizeBytes(), (mapped == null ? 0 : mapped.get()) * Blocks.BLOCK_BYTES);
+        byte[] kept = store.getRaw(Schema.SNAPSHOT_USAGE, new IdKey(record.id()).encode());
+        long keptBlocks = kept == null ? 0 : Counters.decode(kept);
+        return new VolumeStatistics(name, record.sizeBytes(), (mapped == null ? 0 : mapped.get()) * Blocks.BLOCK_BYTES,
+                snapshots.count(record.id()), keptBlocks * Blocks.BLOCK_BYTES);
     }
 
     /** Adds committed mapped-block deltas (from the committer). */
@@ -176,7 +245,7 @@ public final class VolumeRegistry implements VolumeService {
             LOG.error("volume {} names missing pool {}; not attached", record.name(), record.poolId());
             return;
         }
-        byName.put(record.name(), new ThinVolume(record, context, () -> pool));
+        byName.put(record.name(), new ThinVolume(record, context, () -> pool, snapshots.retentionOf(record)));
     }
 
     /**
@@ -190,9 +259,9 @@ public final class VolumeRegistry implements VolumeService {
         while (more) {
             more = false;
             try (Batch batch = store.batch();
-                 Cursor c = store.cursor(Schema.BLOCK_MAP, BlockMapKey.head(deleting.id(), progress.releasedUpTo()), end)) {
+                 Cursor c = store.cursor(Schema.BLOCK_MAP, BlockMapKey.head(deleting.id(), progress.progress()), end)) {
                 int n = 0;
-                long last = progress.releasedUpTo();
+                long last = progress.progress();
                 for (; c.valid() && n < RELEASE_BATCH; c.next()) {
                     long chunk = ValueCodecs.MAP_VALUE.decode(c.value()).chunkId();
                     byte[] chunkKey = ChunkKey.encode(chunk);
@@ -213,6 +282,7 @@ public final class VolumeRegistry implements VolumeService {
             batch.deleteRange(Schema.BLOCK_MAP, BlockMapKey.volumeStart(deleting.id()), end);
             batch.delete(Schema.VOLUME, new IdKey(deleting.id()));
             batch.delete(Schema.VOLUME_USAGE, new IdKey(deleting.id()));
+            batch.delete(Schema.SNAPSHOT_USAGE, new IdKey(deleting.id()));
             store.write(batch, true);
         }
         context.blockMap().cache().invalidateVolume(deleting.id());
@@ -220,7 +290,8 @@ public final class VolumeRegistry implements VolumeService {
         LOG.info("volume {} deleted", deleting.name());
     }
 
-    private void write(VolumeRecord record) {
+    /** Writes a volume definition durably (the snapshot layer's epoch and clone progress too). */
+    public void write(VolumeRecord record) {
         try (Batch batch = store.batch()) {
             batch.put(Schema.VOLUME, new IdKey(record.id()), record);
             store.write(batch, true);

@@ -99,7 +99,7 @@ final class VolumeSanitizer {
     private CompletableFuture<Void> map(long from, long to) {
         List<CompletableFuture<Void>> acks = new ArrayList<>();
         for (long at = from; at < to; at += OPS_PER_MUTATION) {
-            Mutation m = new Mutation(volumeId, false);
+            Mutation m = io.mutation(false);
             for (long block = at; block < Math.min(to, at + OPS_PER_MUTATION); block++) {
                 m.map(block, patternChunk);
             }

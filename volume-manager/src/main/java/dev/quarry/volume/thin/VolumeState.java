@@ -1,13 +1,14 @@
 package dev.quarry.volume.thin;
 
 /**
- * The life of a volume definition: {@code ACTIVE}, or {@code DELETING} while its chunks are being
- * released (resumed after a restart).
+ * The life of a volume definition: {@code CLONING} while a clone's map is copied from its
+ * snapshot, {@code ACTIVE}, or {@code DELETING} while its chunks are being released (both resumed
+ * after a restart).
  *
  * <p>Immutable and thread-safe.
  */
 public enum VolumeState {
-    ACTIVE(1), DELETING(2);
+    ACTIVE(1), DELETING(2), CLONING(3);
 
     private final int code;
 

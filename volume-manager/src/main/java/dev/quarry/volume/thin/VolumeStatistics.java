@@ -8,6 +8,9 @@ package dev.quarry.volume.thin;
  * @param name the volume
  * @param capacityBytes its size
  * @param mappedBytes bytes of its mapped 4 KiB blocks (committed)
+ * @param snapshots how many readable snapshots it has
+ * @param snapshotBytes bytes of the 4 KiB blocks kept only for its snapshots (overwritten or
+ *                      unmapped since)
  */
-public record VolumeStatistics(String name, long capacityBytes, long mappedBytes) {
+public record VolumeStatistics(String name, long capacityBytes, long mappedBytes, int snapshots, long snapshotBytes) {
 }

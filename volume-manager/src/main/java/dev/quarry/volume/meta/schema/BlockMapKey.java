@@ -4,7 +4,8 @@ package dev.quarry.volume.meta.schema;
  * A key of the {@code blockmap} column family: a 4 KiB block of a volume at a sequence number.
  * The sequence is stored inverted so that newer versions sort first; the live mapping of a block
  * sits under the fixed head key (sequence {@link #HEAD}, stored as eight 0x00 bytes), so a read of
- * the live volume is one point lookup. Versions kept for snapshots will take real sequences.
+ * the live volume is one point lookup. A version kept for snapshots is keyed by the epoch it was
+ * written at, so a block's versions follow its head, newest first.
  *
  * <pre>
  *  0            4                        12                       20
@@ -63,6 +64,11 @@ public record BlockMapKey(int volumeId, long block, long seq) {
 
     public static long blockOf(byte[] key) {
         return Bytes.u64(key, 4);
+    }
+
+    /** The sequence (epoch) of a version key; {@link #HEAD} for a head key. */
+    public static long seqOf(byte[] key) {
+        return ~Bytes.u64(key, 12);
     }
 
     /** The first key of a volume (inclusive bound of its range). */

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * Every column family of the metadata store (DESIGN "The chunk store"), declared once. The
- * counter families ({@code refcount}, {@code segmentlive}, {@code volumeusage}) use RocksDB's
+ * counter families ({@code refcount}, {@code segmentlive}, {@code volumeusage},
+ * {@code snapshotusage}) use RocksDB's
  * uint64add merge operator so that a write adjusts them without reading them; {@code pendingfree}
  * lists chunks whose count was decremented, for the reaper, in the same batch as the decrement.
  *
@@ -39,12 +40,18 @@ public final class Schema {
             new ColumnFamilyDefinition<>("pool", IdKey.CODEC, ValueCodecs.POOL, Profile.SMALL);
     public static final ColumnFamilyDefinition<IdKey, DiskRecord> DISK =
             new ColumnFamilyDefinition<>("disk", IdKey.CODEC, ValueCodecs.DISK, Profile.SMALL);
+    /** Snapshot definitions; values through {@link ValueCodecs#decodeSnapshot} (they need their key). */
+    public static final ColumnFamilyDefinition<SnapshotKey, byte[]> SNAPSHOT =
+            new ColumnFamilyDefinition<>("snapshot", SnapshotKey.CODEC, Raw.CODEC, Profile.SMALL);
+    /** Per volume, how many block-map versions are kept only for its snapshots. */
+    public static final ColumnFamilyDefinition<IdKey, Long> SNAPSHOT_USAGE =
+            new ColumnFamilyDefinition<>("snapshotusage", IdKey.CODEC, Counters.CODEC, Profile.COUNTER);
     public static final ColumnFamilyDefinition<SystemKey, Long> SYSTEM =
             new ColumnFamilyDefinition<>("system", SystemKey.CODEC, ValueCodecs.SEQUENCE, Profile.SMALL);
 
     /** All families, in the order they are opened (after RocksDB's {@code default}). */
     public static final List<ColumnFamilyDefinition<?, ?>> ALL = List.of(VOLUME, BLOCK_MAP, CHUNK, REFCOUNT,
-            PENDING_FREE, SEGMENT, SEGMENT_LIVE, VOLUME_USAGE, POOL, DISK, SYSTEM);
+            PENDING_FREE, SEGMENT, SEGMENT_LIVE, VOLUME_USAGE, POOL, DISK, SYSTEM, SNAPSHOT, SNAPSHOT_USAGE);
 
     private Schema() {
     }

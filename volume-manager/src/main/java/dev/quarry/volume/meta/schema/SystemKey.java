@@ -14,7 +14,9 @@ public enum SystemKey {
     /** The next pool id. */
     NEXT_POOL_ID(3),
     /** The next disk id. */
-    NEXT_DISK_ID(4);
+    NEXT_DISK_ID(4),
+    /** The next snapshot id (one sequence for every volume). */
+    NEXT_SNAPSHOT_ID(5);
 
     public static final Codec<SystemKey> CODEC = new Codec<>() {
         @Override
