@@ -28,8 +28,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks that the block maps, chunk records, reference counts, segment live counts, volume usage
- * counters and the chunk headers on disk agree (the appliance's {@code quarry fsck}). Reads one
+ * Checks that the block maps (heads and the versions kept for snapshots), chunk records, reference
+ * counts, segment live counts, volume and snapshot usage counters and the chunk headers on disk agree (the appliance's {@code quarry fsck}). Reads one
  * RocksDB snapshot, so concurrent commits do not confuse it; run it with the garbage collector
  * idle (the manager does). Keeps one counter per chunk in memory: about 50 bytes per chunk.
  *
@@ -44,6 +44,7 @@ public final class Fsck {
     private final List<Problem> problems = new ArrayList<>();
     private final Map<Long, Integer> references = new HashMap<>();
     private final Map<Integer, Long> mappedPerVolume = new HashMap<>();
+    private final Map<Integer, Long> keptPerVolume = new HashMap<>();
     private final Map<SegmentKey, Long> livePerSegment = new HashMap<>();
     private long mapped;
     private long staleHints;
@@ -100,8 +101,12 @@ public final class Fsck {
                     problem(Kind.MAP_VALUE_UNREADABLE, where, e.getMessage());
                     continue;
                 }
-                mapped++;
-                mappedPerVolume.merge(volumeId, 1L, Long::sum);
+                if (BlockMapKey.isHead(key)) {
+                    mapped++;
+                    mappedPerVolume.merge(volumeId, 1L, Long::sum);
+                } else {
+                    keptPerVolume.merge(volumeId, 1L, Long::sum);
+                }
                 references.merge(value.chunkId(), 1, Integer::sum);
                 ChunkRecord chunk = view.get(Schema.CHUNK, new ChunkKey(value.chunkId()));
                 if (chunk == null) {
@@ -229,6 +234,11 @@ public final class Fsck {
             long expected = mappedPerVolume.getOrDefault(id, 0L);
             if (counted != expected) {
                 problem(Kind.VOLUME_USAGE_MISMATCH, "volume " + id, "usage counter " + counted + ", mapped blocks " + expected);
+            }
+            long kept = Counters.decode(view.getRaw(Schema.SNAPSHOT_USAGE, new IdKey(id).encode()));
+            long versions = keptPerVolume.getOrDefault(id, 0L);
+            if (kept != versions) {
+                problem(Kind.SNAPSHOT_USAGE_MISMATCH, "volume " + id, "snapshot usage counter " + kept + ", kept versions " + versions);
             }
         }
     }
