@@ -36,6 +36,7 @@ final class CloneCopier {
         long blocks = snapshot.sizeBytes() / 4096;
         long from = clone.progress();
         while (from < blocks) {
+            SnapshotJob.stopIfShuttingDown();
             long to = Math.min(blocks, from + BATCH);
             long start = from;
             try (Batch batch = store.batch()) {

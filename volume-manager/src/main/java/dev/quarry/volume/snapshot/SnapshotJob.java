@@ -1,6 +1,7 @@
 package dev.quarry.volume.snapshot;
 
 import dev.quarry.volume.pool.Job;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,6 +24,16 @@ final class SnapshotJob implements Job {
         this.id = id;
         this.description = description;
         this.total = totalBytes;
+    }
+
+    /**
+     * Ends a resumable job between two of its batches when the manager is closing (the job thread
+     * was interrupted): what is done is durable, and the rest resumes at the next start.
+     */
+    static void stopIfShuttingDown() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("stopped by shutdown; resumes at the next start");
+        }
     }
 
     /** The walk reached {@code bytes} of the address space. */

@@ -39,6 +39,7 @@ final class SnapshotReclaimer {
         byte[] end = BlockMapKey.volumeEnd(volumeId);
         boolean more = true;
         while (more) {
+            SnapshotJob.stopIfShuttingDown();
             more = false;
             Retention pins = retention.get();
             try (Batch batch = store.batch(); Cursor c = store.cursor(Schema.BLOCK_MAP, from, end)) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -322,6 +323,9 @@ public final class SnapshotRegistry implements SnapshotService, AutoCloseable {
             try {
                 work.run();
                 job.succeeded();
+            } catch (CancellationException e) {
+                LOG.info("{}: {}", job.description(), e.getMessage());
+                job.failed(e);
             } catch (RuntimeException e) {
                 LOG.error("{} failed", job.description(), e);
                 job.failed(e);

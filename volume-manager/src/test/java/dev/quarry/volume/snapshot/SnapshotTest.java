@@ -239,4 +239,90 @@ class SnapshotTest {
         System.arraycopy(y, 0, both, x.length, y.length);
         return both;
     }
+
+    @Test
+    void shouldResumeAnInterruptedCloneAfterARestart() {
+        manager.volumes().createVolume(new VolumeSpec("big", 4L << 30, "p", null));
+        BlockVolume v = manager.volumes().open("big");
+        byte[] data = pattern(16 * 4096, 31);
+        long stride = (4L << 30) / 512 / 16;
+        for (int i = 0; i < 16; i++) {
+            await(v.write(i * stride, buffer(data), WriteOptions.CACHED));
+        }
+        manager.snapshots().createSnapshot("big", "base");
+        Job job = manager.snapshots().cloneSnapshot("big", "base", "copy");
+        manager.close();
+        assertThat(job.completion()).as("the copy either finished or was stopped").isDone();
+        manager = VolumeManager.open(dir.resolve("data"), TestManagers.config());
+        VolumeRecord clone = manager.volumes().volume("copy").orElseThrow();
+        if (clone.state() == VolumeState.CLONING) {
+            assertThatThrownBy(() -> manager.volumes().open("copy")).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> manager.snapshots().deleteSnapshot("big", "base")).isInstanceOf(IllegalStateException.class);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (manager.volumes().volume("copy").orElseThrow().state() == VolumeState.CLONING && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        }
+        BlockVolume copy = manager.volumes().open("copy");
+        for (int i = 0; i < 16; i++) {
+            assertThat(read(copy, i * stride, 16 * LBAS)).isEqualTo(data);
+        }
+        assertThat(manager.volumes().statistics("copy").mappedBytes()).isEqualTo(16 * 16 * 4096L);
+        assertThat(manager.fsck().problems()).isEmpty();
+    }
+
+    @Test
+    void shouldHoldEveryWriteAcknowledgedBeforeTheSnapshotAndNoneStartedAfter() throws Exception {
+        BlockVolume v = live();
+        int blocks = 32;
+        int rounds = 40;
+        java.util.concurrent.atomic.AtomicIntegerArray acked = new java.util.concurrent.atomic.AtomicIntegerArray(blocks);
+        java.util.concurrent.atomic.AtomicIntegerArray started = new java.util.concurrent.atomic.AtomicIntegerArray(blocks);
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int lane = w;
+                running.add(writers.submit(() -> {
+                    for (int round = 1; round <= rounds; round++) {
+                        for (int b = lane; b < blocks; b += 4) {
+                            started.set(b, round);
+                            write(v, b, stamp(b, round));
+                            acked.set(b, round);
+                        }
+                    }
+                }));
+            }
+            int[] ackedBefore = new int[blocks];
+            Thread.sleep(20);
+            for (int b = 0; b < blocks; b++) {
+                ackedBefore[b] = acked.get(b);
+            }
+            manager.snapshots().createSnapshot("v", "hot");
+            int[] startedAfter = new int[blocks];
+            for (int b = 0; b < blocks; b++) {
+                startedAfter[b] = started.get(b);
+            }
+            for (java.util.concurrent.Future<?> f : running) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            try (BlockVolume snap = manager.snapshots().openSnapshot("v", "hot")) {
+                for (int b = 0; b < blocks; b++) {
+                    byte[] seen = block(snap, b);
+                    int round = seen[0] == 0 && seen[1] == 0 ? 0 : java.nio.ByteBuffer.wrap(seen).getInt(4);
+                    assertThat(seen).isEqualTo(round == 0 ? new byte[4096] : stamp(b, round));
+                    assertThat(round).as("block %d", b).isBetween(ackedBefore[b], startedAfter[b]);
+                }
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    /** A block that says which block and round wrote it. */
+    private static byte[] stamp(int block, int round) {
+        byte[] data = pattern(4096, block * 1000L + round);
+        java.nio.ByteBuffer.wrap(data).putShort(0, (short) 0x5157).putInt(4, round);
+        return data;
+    }
 }
