@@ -111,6 +111,7 @@ public final class VolumeManager implements AutoCloseable {
         this.volumes = new VolumeRegistry(store, pools, new VolumeContext(blockMap, committer, writer, reader, executor,
                 new ChunkScrubber(store, pools::findDisk, gc::get)), catalog);
         registry[0] = volumes;
+        pools.usedBy(volumes::usesPool);
         pools.recover();
         volumes.recover();
         this.collector = new Collector(store, pools, new Reaper(store, pools), new SegmentCleaner(store, writer), config.gc(),

@@ -125,4 +125,32 @@ class VolumeManagerTest {
         assertThat(manager.pools().statistics("p").usedBytes()).isZero();
         assertThat(read(manager.volumes().open("huge"), (1L << 40) / 512 - 8, 8)).containsOnly(0);
     }
+
+    @Test
+    void shouldDeleteAnEmptyPoolAndReleaseItsDisks() throws Exception {
+        manager.pools().createPool(new PoolSpec("q", TestManagers.SEGMENT, 80, 95, TierClass.SATA));
+        Path file = TestManagers.diskFile(dir, "q0.img", 24L << 20);
+        String locator = dev.quarry.volume.disk.FileDiskOpener.locator(file, false);
+        manager.pools().addDisk("q", new dev.quarry.volume.pool.DiskSpec(locator, TierClass.SATA, "shelf-q"));
+        manager.volumes().createVolume(new VolumeSpec("in-q", 8L << 20, "q", null));
+        await(manager.volumes().open("in-q").write(0, buffer(pattern(1 << 20, 3)), WriteOptions.FUA));
+
+        assertThatThrownBy(() -> manager.pools().deletePool("q")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("volumes");
+        assertThat(manager.pools().pool("q")).as("a refused delete leaves the pool").isPresent();
+        manager.volumes().deleteVolume("in-q");
+        manager.collectGarbage();
+        manager.pools().deletePool("q");
+        assertThat(manager.pools().pool("q")).isEmpty();
+        assertThatThrownBy(() -> manager.volumes().createVolume(new VolumeSpec("late", 8L << 20, "q", null)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(manager.fsck().problems()).isEmpty();
+
+        reopen();
+        assertThat(manager.pools().pool("q")).isEmpty();
+        manager.pools().createPool(new PoolSpec("r", TestManagers.SEGMENT, 80, 95, TierClass.SATA));
+        manager.pools().addDisk("r", new dev.quarry.volume.pool.DiskSpec(locator, TierClass.SATA, "shelf-q"));
+        assertThat(manager.pools().disks("r")).as("the released disk joins another pool").hasSize(1);
+        assertThat(manager.fsck().problems()).isEmpty();
+    }
 }

@@ -103,6 +103,7 @@ public final class Collector implements Drainer, AutoCloseable {
     }
 
     /** Runs {@code task} on the collector thread, between passes (so never beside the reaper or cleaner). */
+    @Override
     public <T> CompletableFuture<T> submit(Supplier<T> task) {
         CompletableFuture<T> done = new CompletableFuture<>();
         tasks.add(() -> {

@@ -30,8 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +59,7 @@ public final class PoolRegistry implements PoolService, PoolDirectory, DiskHealt
     private final Map<String, Pool> byName = new ConcurrentHashMap<>();
     private final Map<Integer, Pool> byDisk = new ConcurrentHashMap<>();
     private volatile Drainer drainer;
+    private volatile IntPredicate poolInUse = id -> true;
 
     /** {@code wakeCollector}: starts a garbage-collection pass soon (pools call it when space runs low). */
     public PoolRegistry(MetadataStore store, List<DiskOpener> openers, LongSupplier enqueuedSequence,
@@ -81,6 +85,11 @@ public final class PoolRegistry implements PoolService, PoolDirectory, DiskHealt
             }
         }
         recoverSegments();
+    }
+
+    /** Tells the registry how to learn whether volumes use a pool (asked under the volumes' lock). */
+    public void usedBy(IntPredicate volumesInPool) {
+        this.poolInUse = volumesInPool;
     }
 
     /** Restarts the drains of disks that were being removed, once the collector runs. */
@@ -215,6 +224,58 @@ public final class PoolRegistry implements PoolService, PoolDirectory, DiskHealt
     }
 
     @Override
+    public void deletePool(String name) {
+        Pool pool;
+        synchronized (this) {
+            pool = require(name);
+            // Out of the name table first, so no volume can be created in it while we check.
+            byName.remove(name);
+        }
+        try {
+            if (poolInUse.test(pool.id())) {
+                throw new IllegalStateException("pool " + name + " still has volumes; delete them first");
+            }
+            Drainer d = drainer;
+            if (d == null) {
+                throw new IllegalStateException("the collector is not running");
+            }
+            d.submit(() -> {
+                erase(pool);
+                return null;
+            }).orTimeout(5, TimeUnit.MINUTES).join();
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                byName.put(name, pool);
+            }
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        LOG.info("pool {} deleted", name);
+    }
+
+    /** Removes an unused pool's records and releases its disks; on the collector thread. */
+    private void erase(Pool pool) {
+        if (pool.usedBytes() > 0) {
+            wakeCollector.run();
+            throw new IllegalStateException("pool " + pool.record().name() + " still holds " + pool.usedBytes()
+                    + " bytes of deleted volumes being reclaimed; retry shortly");
+        }
+        try (Batch batch = store.batch()) {
+            for (BackendDisk disk : pool.disks()) {
+                batch.deleteRange(Schema.SEGMENT, SegmentKey.diskStart(disk.id()), SegmentKey.diskEnd(disk.id()));
+                batch.deleteRange(Schema.SEGMENT_LIVE, SegmentKey.diskStart(disk.id()), SegmentKey.diskEnd(disk.id()));
+                batch.delete(Schema.DISK, new IdKey(disk.id()));
+            }
+            batch.delete(Schema.POOL, new IdKey(pool.id()));
+            store.write(batch, true);
+        }
+        for (BackendDisk disk : pool.disks()) {
+            pool.removeDisk(disk);
+            byDisk.remove(disk.id());
+            eraseLabel(disk);
+        }
+    }
+
+    @Override
     public List<DiskRecord> disks(String pool) {
         return require(pool).disks().stream().map(BackendDisk::record).sorted(Comparator.comparingInt(DiskRecord::id)).toList();
     }
@@ -278,6 +339,12 @@ public final class PoolRegistry implements PoolService, PoolDirectory, DiskHealt
         }
         pool.removeDisk(disk);
         byDisk.remove(disk.id());
+        eraseLabel(disk);
+        LOG.info("disk {} left pool {}", disk.id(), pool.record().name());
+    }
+
+    /** Zeroes a released disk's label (so it can join a pool again), then closes it. */
+    private static void eraseLabel(BackendDisk disk) {
         ByteBuf blank = ByteBufAllocator.DEFAULT.directBuffer(DiskLabel.LENGTH).writeZero(DiskLabel.LENGTH);
         disk.device().write(0, blank, WriteOptions.FUA).whenComplete((ok, failure) -> {
             if (failure != null) {
@@ -285,7 +352,6 @@ public final class PoolRegistry implements PoolService, PoolDirectory, DiskHealt
             }
             disk.close();
         });
-        LOG.info("disk {} left pool {}", disk.id(), pool.record().name());
     }
 
     private void persist(BackendDisk disk, DiskRecord next) {

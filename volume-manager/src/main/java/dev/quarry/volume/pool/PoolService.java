@@ -32,4 +32,12 @@ public interface PoolService {
     Job removeDisk(String pool, int diskId);
 
     PoolStatistics statistics(String pool);
+
+    /**
+     * Deletes an empty pool: refused ({@link IllegalStateException}) while a volume uses it or
+     * space of deleted volumes is still being reclaimed in it. Its disks are released with their
+     * labels erased, so they can join another pool. {@link IllegalArgumentException} when there
+     * is no such pool.
+     */
+    void deletePool(String pool);
 }

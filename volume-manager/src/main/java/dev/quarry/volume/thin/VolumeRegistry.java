@@ -131,6 +131,21 @@ public final class VolumeRegistry implements VolumeService {
         return active;
     }
 
+    /** Whether any volume (deleting ones included) takes its chunks from pool {@code poolId}. */
+    public synchronized boolean usesPool(int poolId) {
+        if (byName.values().stream().anyMatch(v -> v.record().poolId() == poolId)) {
+            return true;
+        }
+        try (Cursor c = store.cursor(Schema.VOLUME, new byte[0], null)) {
+            for (; c.valid(); c.next()) {
+                if (ValueCodecs.VOLUME.decode(c.value()).poolId() == poolId) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The volume with id {@code id}, if it exists (deleting ones excepted). */
     public Optional<VolumeRecord> volumeById(int id) {
         return byName.values().stream().map(ThinVolume::record).filter(r -> r.id() == id).findFirst();
