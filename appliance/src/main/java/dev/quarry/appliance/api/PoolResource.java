@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code /api/v1/pools}: list, create (idempotent by name) and read storage pools with their
- * space figures.
+ * {@code /api/v1/pools}: list, create (idempotent by name), read storage pools with their space
+ * figures, and delete an empty one (idempotent: a pool that is gone answers 204; one with
+ * volumes, or still reclaiming deleted volumes' space, answers 409).
  *
  * <p>Stateless and thread-safe; handlers block on the volume manager.
  */
@@ -47,7 +48,17 @@ final class PoolResource {
                 new Route(HttpMethod.POST, BASE, "Create a pool (idempotent by name: 200 when it exists as asked)", this::create)
                         .withRequest(CreatePool.class).withResponse(201, PoolView.class),
                 new Route(HttpMethod.GET, BASE + "/{pool}", "Read a pool and its space", this::get)
-                        .withResponse(200, PoolView.class));
+                        .withResponse(200, PoolView.class),
+                new Route(HttpMethod.DELETE, BASE + "/{pool}", "Delete an empty pool and release its disks (idempotent)", this::delete)
+                        .withResponse(204, null));
+    }
+
+    private ApiResponse delete(ApiRequest request) {
+        String name = request.pathParam("pool");
+        if (pools.pool(name).isPresent()) {
+            pools.deletePool(name);
+        }
+        return ApiResponse.noContent();
     }
 
     private ApiResponse list(ApiRequest request) {

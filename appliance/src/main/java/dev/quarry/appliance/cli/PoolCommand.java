@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code quarry pool list|create|show}: storage pools. */
-@Command(name = "pool", mixinStandardHelpOptions = true, description = "Storage pools: list, create, show.")
+/** {@code quarry pool list|create|show|delete}: storage pools. */
+@Command(name = "pool", mixinStandardHelpOptions = true, description = "Storage pools: list, create, show, delete.")
 public final class PoolCommand extends ApiCommand {
 
     private static final Output.Column[] COLUMNS = {text("NAME", "name"), size("CAPACITY", "capacityBytes"), size("USED", "usedBytes"),
@@ -48,5 +48,13 @@ public final class PoolCommand extends ApiCommand {
                 text("Free segments", "freeSegments"), text("Disks", "disks"), size("Segment size", "segmentSize"),
                 text("Soft threshold %", "softThresholdPercent"), text("Hard limit %", "hardLimitPercent"),
                 text("Default tier", "defaultTier"), text("Created", "created"));
+    }
+
+    @Command(name = "delete", description = "Delete an empty pool and release its disks (it must have no volumes).")
+    void delete(@Parameters(paramLabel = "POOL") String name,
+                @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.") boolean yes) {
+        Confirmation.require(yes, "Delete pool " + name + " and release its disks?", err());
+        JsonNode result = client().delete("api/v1/pools/" + seg(name));
+        out().done("Pool " + name + " deleted.", result);
     }
 }

@@ -93,6 +93,27 @@ class RestApiIT {
     }
 
     @Test
+    void shouldDeleteOnlyAnEmptyPoolIdempotently() throws Exception {
+        pool("doomed");
+        assertThat(api.post("/api/v1/volumes", "{\"name\":\"in-doomed\",\"pool\":\"doomed\",\"size\":\"16MiB\"}").status())
+                .isEqualTo(201);
+        ApiTester.Answer refused = api.delete("/api/v1/pools/doomed");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.json().get("detail").asText()).contains("volumes");
+        assertThat(api.delete("/api/v1/volumes/in-doomed").status()).isEqualTo(204);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        ApiTester.Answer deleted = api.delete("/api/v1/pools/doomed");
+        while (deleted.status() == 409 && System.nanoTime() < deadline) {
+            // the collector may still be reclaiming the deleted volume's space
+            Thread.sleep(200);
+            deleted = api.delete("/api/v1/pools/doomed");
+        }
+        assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
+        assertThat(api.get("/api/v1/pools/doomed").status()).isEqualTo(404);
+        assertThat(api.delete("/api/v1/pools/doomed").status()).isEqualTo(204);
+    }
+
+    @Test
     void shouldAnswerAMissingDeviceWithAProblem() throws Exception {
         api.post("/api/v1/pools", "{\"name\":\"nodev\"}");
         ApiTester.Answer answer = api.post("/api/v1/pools/nodev/disks", "{\"locator\":\"file:" + data.resolve("absent.img") + "\"}");
