@@ -108,7 +108,9 @@ public final class Appliance implements AutoCloseable {
             }
             Router router = new Router().add(HealthRoutes.route(iscsi, Instant.now(), Versions.current()))
                     .add(MetricsRoute.route(metrics));
-            ApplianceApi.install(router, new ApiContext(volumes, targets, iscsi, new JobRegistry(), portals,
+            JobRegistry jobs = new JobRegistry();
+            volumes.runningJobs().forEach(jobs::adopt);
+            ApplianceApi.install(router, new ApiContext(volumes, targets, iscsi, jobs, portals,
                     settings.volumes().openers().stream().filter(IscsiDiskOpener.class::isInstance)
                             .map(IscsiDiskOpener.class::cast).findFirst()), Versions.current());
             HttpApiServer http = HttpApiServer.start(settings.httpBind(), settings.httpPort(), router, settings.httpSecurity());

@@ -17,6 +17,7 @@ import dev.quarry.volume.map.BlockMap;
 import dev.quarry.volume.map.MapCache;
 import dev.quarry.volume.map.MapOverlay;
 import dev.quarry.volume.meta.store.MetadataStore;
+import dev.quarry.volume.pool.Job;
 import dev.quarry.volume.pool.Pool;
 import dev.quarry.volume.pool.PoolRegistry;
 import dev.quarry.volume.pool.PoolService;
@@ -137,6 +138,16 @@ public final class VolumeManager implements AutoCloseable {
 
     public SnapshotService snapshots() {
         return snapshots;
+    }
+
+    /**
+     * The long jobs running now: disk drains and snapshot reclaims and clone copies, those a
+     * restart resumed included (the admin layer lists them so their progress stays visible).
+     */
+    public List<Job> runningJobs() {
+        List<Job> running = new java.util.ArrayList<>(pools.runningDrains());
+        running.addAll(snapshots.runningJobs());
+        return running;
     }
 
     /** The garbage collector's figures. */

@@ -123,13 +123,8 @@ final class DiskResource {
         if (disk.isEmpty()) {
             return ApiResponse.noContent();
         }
-        String operation = "drain " + pool + "/" + id;
-        if (disk.get().state() == DiskState.DRAINING && jobs.running(operation).isEmpty()) {
-            throw new ApiException(409, "drain-in-progress", "The disk is already draining",
-                    "disk " + id + " of pool " + pool + " was being drained when the appliance stopped; the drain resumed "
-                    + "and removes the disk when it is empty");
-        }
-        Job job = jobs.startOnce(operation, () -> pools.removeDisk(pool, id));
+        // A drain a restart resumed is returned by removeDisk itself, so this answers with its job too.
+        Job job = jobs.startOnce("drain " + pool + "/" + id, () -> pools.removeDisk(pool, id));
         return ApiResponse.accepted(JobResource.view(job), JobResource.BASE + "/" + job.id());
     }
 

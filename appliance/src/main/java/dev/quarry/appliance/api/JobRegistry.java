@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The long operations started through the API (disk drains today), so that {@code /jobs/{id}}
- * reports their progress. Keeps every running job and the last {@link #FINISHED_KEPT} finished
+ * The long operations started through the API (disk drains, snapshot deletions, rollbacks and
+ * clones) or resumed at start, so that {@code /jobs/{id}} reports their progress. Keeps every running job and the last {@link #FINISHED_KEPT} finished
  * ones; a second request for the same operation gets the job already running.
  *
  * <p>Thread-safe (one monitor around a small map).
@@ -38,6 +38,11 @@ public final class JobRegistry {
         byId.put(job.id(), new Entry(job, operation));
         forgetOldFinished();
         return job;
+    }
+
+    /** Lists a job started elsewhere (a drain or snapshot job a restart resumed) under its own id. */
+    public synchronized void adopt(Job job) {
+        byId.putIfAbsent(job.id(), new Entry(job, "resumed " + job.id()));
     }
 
     /** The running job for {@code operation}, if one was started here. */

@@ -60,6 +60,7 @@ public final class PoolRegistry implements PoolService, PoolDirectory, DiskHealt
     private final Map<Integer, Pool> byDisk = new ConcurrentHashMap<>();
     private volatile Drainer drainer;
     private volatile IntPredicate poolInUse = id -> true;
+    private final Map<Integer, Job> drains = new ConcurrentHashMap<>();
 
     /** {@code wakeCollector}: starts a garbage-collection pass soon (pools call it when space runs low). */
     public PoolRegistry(MetadataStore store, List<DiskOpener> openers, LongSupplier enqueuedSequence,
@@ -216,6 +217,10 @@ public final class PoolRegistry implements PoolService, PoolDirectory, DiskHealt
         if (disk == null) {
             throw new IllegalArgumentException("pool " + poolName + " has no disk " + diskId);
         }
+        Job running = drains.get(diskId);
+        if (running != null && running.state() == Job.State.RUNNING) {
+            return running;
+        }
         if (disk.record().state() != DiskState.DRAINING) {
             persist(disk, disk.record().withState(DiskState.DRAINING));
         }
@@ -328,7 +333,15 @@ public final class PoolRegistry implements PoolService, PoolDirectory, DiskHealt
         if (d == null) {
             throw new IllegalStateException("the collector is not running");
         }
-        return d.drain(pool, disk, () -> detach(pool, disk));
+        Job job = d.drain(pool, disk, () -> detach(pool, disk));
+        drains.put(disk.id(), job);
+        job.completion().whenComplete((ok, failure) -> drains.remove(disk.id(), job));
+        return job;
+    }
+
+    /** The drains running now (those a restart resumed included). */
+    public List<Job> runningDrains() {
+        return drains.values().stream().filter(j -> j.state() == Job.State.RUNNING).toList();
     }
 
     /** Removes an emptied disk: record, label, pool membership, device. */

@@ -28,7 +28,10 @@ public interface PoolService {
     /** Adds an already opened device (remote LUN, test decorator); the pool owns it from now on. */
     DiskRecord addDisk(String pool, DiskSpec spec, BlockDevice device);
 
-    /** Starts draining a disk and removes it when empty; the job reports percent and rate. */
+    /**
+     * Starts draining a disk and removes it when empty; the job reports percent and rate. A disk
+     * already draining (a restart resumed it) returns the running job.
+     */
     Job removeDisk(String pool, int diskId);
 
     PoolStatistics statistics(String pool);

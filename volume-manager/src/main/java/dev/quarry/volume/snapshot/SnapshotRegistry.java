@@ -92,6 +92,16 @@ public final class SnapshotRegistry implements SnapshotService, AutoCloseable {
         }
     }
 
+    /** The snapshot jobs running now (those a restart resumed included). */
+    public List<Job> runningJobs() {
+        synchronized (volumes) {
+            List<Job> running = new java.util.ArrayList<>(reclaims.values());
+            running.addAll(clones.values());
+            running.removeIf(j -> j.state() != Job.State.RUNNING);
+            return running;
+        }
+    }
+
     @Override
     public SnapshotRecord createSnapshot(String volume, String name) {
         Names.check(name);

@@ -145,6 +145,10 @@ class DiskMembershipTest {
             }
         });
         Job job = manager.pools().removeDisk("p", victim);
+        if (job.state() == Job.State.RUNNING) {
+            assertThat(manager.pools().removeDisk("p", victim)).as("removing it again returns the running drain").isSameAs(job);
+            assertThat(manager.runningJobs()).contains(job);
+        }
         List<Double> progress = new ArrayList<>();
         while (!job.completion().isDone()) {
             progress.add(job.percent());
