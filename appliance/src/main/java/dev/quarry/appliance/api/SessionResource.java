@@ -21,11 +21,16 @@ final class SessionResource {
 
     private static final String BASE = "/api/v1/sessions";
 
-    /** A live session: TSIH, initiator name and ISID (12 hex digits), target (empty for discovery). */
-    public record SessionView(int tsih, String initiator, String isid, String target) {
+    /**
+     * A live session: TSIH, initiator name and ISID (12 hex digits), target (empty for discovery),
+     * the initiator's address and the portal it came in through ("host:port"), login time.
+     */
+    public record SessionView(int tsih, String initiator, String isid, String target, String initiatorAddress,
+                              String portal, String loggedIn) {
 
         static SessionView of(SessionSummary s) {
-            return new SessionView(s.tsih(), s.initiatorName(), HexFormat.of().toHexDigits(s.isid()).substring(4), s.targetName());
+            return new SessionView(s.tsih(), s.initiatorName(), HexFormat.of().toHexDigits(s.isid()).substring(4), s.targetName(),
+                    s.initiatorAddress(), s.portalAddress(), s.loggedIn().toString());
         }
     }
 

@@ -13,13 +13,15 @@ public final class SessionCommand extends ApiCommand {
     @Command(name = "list", description = "List live sessions.")
     void list() {
         out().list(client().list("api/v1/sessions"), text("TSIH", "tsih"), text("INITIATOR", "initiator"), text("ISID", "isid"),
-                new Output.Column("TARGET", s -> s.path("target").asText().isEmpty() ? "(discovery)" : s.path("target").asText()));
+                new Output.Column("TARGET", s -> s.path("target").asText().isEmpty() ? "(discovery)" : s.path("target").asText()),
+                text("FROM", "initiatorAddress"));
     }
 
     @Command(name = "show", description = "Show a session.")
     void show(@Parameters(paramLabel = "TSIH") int tsih) {
         out().item(client().get("api/v1/sessions/" + tsih), text("TSIH", "tsih"), text("Initiator", "initiator"),
-                text("ISID", "isid"), text("Target", "target"));
+                text("ISID", "isid"), text("Target", "target"), text("From", "initiatorAddress"), text("Portal", "portal"),
+                text("Logged in", "loggedIn"));
     }
 
     @Command(name = "logout", description = "Force a session to log out (its initiator may log in again).")

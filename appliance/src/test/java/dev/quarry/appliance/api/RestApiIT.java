@@ -236,6 +236,9 @@ class RestApiIT {
             JsonNode sessions = api.get("/api/v1/sessions").json().get("items");
             assertThat(sessions).hasSize(1);
             assertThat(sessions.get(0).get("initiator").asText()).isEqualTo("iqn.2026-11.dev.quarry:tester");
+            assertThat(sessions.get(0).get("initiatorAddress").asText()).startsWith("127.0.0.1:");
+            assertThat(sessions.get(0).get("portal").asText()).startsWith("127.0.0.1:");
+            assertThat(java.time.Instant.parse(sessions.get(0).get("loggedIn").asText())).isBeforeOrEqualTo(java.time.Instant.now());
             int tsih = sessions.get(0).get("tsih").asInt();
             assertThat(api.get("/api/v1/sessions/" + tsih).status()).isEqualTo(200);
             assertThat(api.delete("/api/v1/sessions/" + tsih).status()).isEqualTo(204);

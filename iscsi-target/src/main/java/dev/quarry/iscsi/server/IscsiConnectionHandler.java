@@ -296,6 +296,24 @@ final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
+    public String initiatorAddress() {
+        return hostPort(ctx.channel().remoteAddress());
+    }
+
+    @Override
+    public String portalAddress() {
+        return hostPort(ctx.channel().localAddress());
+    }
+
+    private static String hostPort(java.net.SocketAddress address) {
+        if (address instanceof java.net.InetSocketAddress inet) {
+            String host = inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+
+    @Override
     public void requestLogout(Duration grace) {
         hop(() -> {
             if (session != null) {

@@ -18,4 +18,10 @@ public interface SessionHandle {
 
     /** Sends an asynchronous logout request and drops the connection after {@code grace}. */
     void requestLogout(Duration grace);
+
+    /** The initiator's end of the connection, "host:port". */
+    String initiatorAddress();
+
+    /** The portal the initiator connected to, "host:port". */
+    String portalAddress();
 }

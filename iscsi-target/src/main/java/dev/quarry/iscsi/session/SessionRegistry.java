@@ -27,7 +27,7 @@ public final class SessionRegistry implements ExistingSessions {
     private final int maxSessions;
     private int nextTsih = 1;
 
-    private record Entry(SessionKey key, int tsih, SessionHandle handle) {
+    private record Entry(SessionKey key, int tsih, SessionHandle handle, java.time.Instant since) {
     }
 
     /**
@@ -59,7 +59,7 @@ public final class SessionRegistry implements ExistingSessions {
             return Optional.empty();
         }
         int tsih = allocateTsih();
-        Entry entry = new Entry(key, tsih, handle);
+        Entry entry = new Entry(key, tsih, handle, java.time.Instant.now());
         byKey.put(key, entry);
         byTsih.put(tsih, entry);
         return Optional.of(new Registration(tsih, Optional.ofNullable(old).map(Entry::handle)));
@@ -88,7 +88,8 @@ public final class SessionRegistry implements ExistingSessions {
     /** Every live session, by TSIH. */
     public List<SessionSummary> summaries() {
         return byTsih.values().stream()
-                .map(e -> new SessionSummary(e.tsih(), e.key().initiatorName(), e.key().isid(), e.key().targetName()))
+                .map(e -> new SessionSummary(e.tsih(), e.key().initiatorName(), e.key().isid(), e.key().targetName(),
+                        e.handle().initiatorAddress(), e.handle().portalAddress(), e.since()))
                 .sorted(java.util.Comparator.comparingInt(SessionSummary::tsih)).toList();
     }
 

@@ -20,6 +20,16 @@ class SessionRegistryTest {
         @Override
         public void requestLogout(Duration grace) {
         }
+
+        @Override
+        public String initiatorAddress() {
+            return "127.0.0.2:40000";
+        }
+
+        @Override
+        public String portalAddress() {
+            return "127.0.0.1:3260";
+        }
     }
 
     private static final SessionKey KEY = new SessionKey("iqn.2000-01.a:b", 0x400001370000L, "iqn.2026-01.t:1");
