@@ -23,9 +23,11 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -261,10 +263,27 @@ public final class SnapshotRegistry implements SnapshotService, AutoCloseable {
 
     /** Runs {@code change} on the volume once all its I/O started before has finished and is committed. */
     private <T> T barrier(ThinVolume handle, java.util.function.Supplier<T> change) {
-        return handle.exclusively(() -> {
+        // 0 waiting, 1 running, 2 abandoned: a change that did not start in time never starts.
+        java.util.concurrent.atomic.AtomicInteger phase = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<T> done = handle.exclusively(() -> {
+            if (!phase.compareAndSet(0, 1)) {
+                return CompletableFuture.completedFuture(null);
+            }
             volumes.context().committer().flush().join();
             return CompletableFuture.completedFuture(change.get());
-        }).orTimeout(BARRIER_SECONDS, TimeUnit.SECONDS).join();
+        });
+        try {
+            return done.copy().orTimeout(BARRIER_SECONDS, TimeUnit.SECONDS).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof TimeoutException && phase.compareAndSet(0, 2)) {
+                throw new IllegalStateException("volume " + handle.record().name() + " stayed busy for " + BARRIER_SECONDS
+                        + " s (a rollback or a long operation holds it); nothing was changed, retry", e);
+            }
+            if (e.getCause() instanceof TimeoutException) {
+                return done.join(); // the change started just in time: it finishes, briefly
+            }
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** Writes a snapshot definition (and its volume's, when given) in one synced batch. */
