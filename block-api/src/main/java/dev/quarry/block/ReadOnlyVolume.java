@@ -11,11 +11,12 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Thread-safe as the underlying volume is.
  */
-public final class ReadOnlyVolume implements BlockVolume {
+public final class ReadOnlyVolume extends ReadOnlyBlockVolume {
 
     private final BlockVolume volume;
 
     public ReadOnlyVolume(BlockVolume volume) {
+        super("read-only export");
         this.volume = java.util.Objects.requireNonNull(volume, "volume");
     }
 
@@ -35,16 +36,6 @@ public final class ReadOnlyVolume implements BlockVolume {
     }
 
     @Override
-    public boolean readOnly() {
-        return true;
-    }
-
-    @Override
-    public boolean volatileWriteCache() {
-        return false;
-    }
-
-    @Override
     public Provisioning provisioning() {
         return volume.provisioning();
     }
@@ -52,39 +43,6 @@ public final class ReadOnlyVolume implements BlockVolume {
     @Override
     public CompletableFuture<ByteBuf> read(long lba, int blocks) {
         return volume.read(lba, blocks);
-    }
-
-    @Override
-    public CompletableFuture<Void> write(long lba, ByteBuf data, WriteOptions options) {
-        data.release();
-        return refused();
-    }
-
-    @Override
-    public CompletableFuture<Void> modify(long lba, int blocks, BlockModifier modifier, WriteOptions options) {
-        return refused();
-    }
-
-    @Override
-    public CompletableFuture<Void> writeSame(long lba, long blocks, ByteBuf pattern, boolean unmap, WriteOptions options) {
-        pattern.release();
-        return refused();
-    }
-
-    @Override
-    public CompletableFuture<Void> copyFrom(BlockVolume source, long sourceLba, long lba, long blocks) {
-        return refused();
-    }
-
-    /** Nothing is ever written through the view, so there is nothing to flush. */
-    @Override
-    public CompletableFuture<Void> flush() {
-        return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public CompletableFuture<Void> unmap(long lba, long blocks) {
-        return refused();
     }
 
     @Override
@@ -101,9 +59,5 @@ public final class ReadOnlyVolume implements BlockVolume {
     @Override
     public void close() {
         // Deliberately empty: the underlying volume belongs to whoever opened it.
-    }
-
-    private static CompletableFuture<Void> refused() {
-        return CompletableFuture.failedFuture(new BlockIoException(SenseCode.WRITE_PROTECTED, "read-only export"));
     }
 }

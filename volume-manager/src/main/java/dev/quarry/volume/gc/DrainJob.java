@@ -1,10 +1,8 @@
 package dev.quarry.volume.gc;
 
 import dev.quarry.volume.disk.BackendDisk;
-import dev.quarry.volume.pool.Job;
+import dev.quarry.volume.pool.ProgressJob;
 import dev.quarry.volume.pool.Pool;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Draining a disk before its removal: the collector relocates the live chunks of every segment
@@ -13,22 +11,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe.
  */
-public final class DrainJob implements Job {
+public final class DrainJob extends ProgressJob {
 
-    private final String id;
     private final Pool pool;
     private final BackendDisk disk;
-    private final long total;
-    private final long startNanos = System.nanoTime();
-    private final AtomicLong done = new AtomicLong();
-    private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final Runnable onDrained;
 
     DrainJob(String id, Pool pool, BackendDisk disk, Runnable onDrained) {
-        this.id = id;
+        super(id, disk.liveBytes());
         this.pool = pool;
         this.disk = disk;
-        this.total = Math.max(0, disk.liveBytes());
         this.onDrained = onDrained;
     }
 
@@ -41,67 +33,25 @@ public final class DrainJob implements Job {
     }
 
     void relocated(long bytes) {
-        done.addAndGet(bytes);
+        advance(bytes);
     }
 
     /** The disk holds no segment any more: detach it and finish. */
     void finish() {
         try {
             onDrained.run();
-            completion.complete(null);
+            succeeded();
         } catch (RuntimeException e) {
-            completion.completeExceptionally(e);
+            failed(e);
         }
     }
 
     void fail(Throwable cause) {
-        completion.completeExceptionally(cause);
-    }
-
-    @Override
-    public String id() {
-        return id;
+        failed(cause);
     }
 
     @Override
     public String description() {
         return "drain disk " + disk.id() + " of pool " + pool.record().name();
-    }
-
-    @Override
-    public State state() {
-        if (!completion.isDone()) {
-            return State.RUNNING;
-        }
-        return completion.isCompletedExceptionally() ? State.FAILED : State.SUCCEEDED;
-    }
-
-    @Override
-    public double percent() {
-        if (state() == State.SUCCEEDED) {
-            return 100.0;
-        }
-        return total == 0 ? 0.0 : Math.min(99.9, 100.0 * done.get() / total);
-    }
-
-    @Override
-    public long bytesPerSecond() {
-        double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
-        return (long) (done.get() / seconds);
-    }
-
-    @Override
-    public long bytesDone() {
-        return done.get();
-    }
-
-    @Override
-    public long bytesTotal() {
-        return total;
-    }
-
-    @Override
-    public CompletableFuture<Void> completion() {
-        return completion;
     }
 }

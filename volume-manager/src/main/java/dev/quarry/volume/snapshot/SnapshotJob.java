@@ -1,9 +1,7 @@
 package dev.quarry.volume.snapshot;
 
-import dev.quarry.volume.pool.Job;
+import dev.quarry.volume.pool.ProgressJob;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A long snapshot operation (reclaiming a deleted snapshot's blocks, a rollback, copying a
@@ -11,19 +9,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe.
  */
-final class SnapshotJob implements Job {
+final class SnapshotJob extends ProgressJob {
 
-    private final String id;
     private final String description;
-    private final long total;
-    private final long startNanos = System.nanoTime();
-    private final AtomicLong done = new AtomicLong();
-    private final CompletableFuture<Void> completion = new CompletableFuture<>();
 
     SnapshotJob(String id, String description, long totalBytes) {
-        this.id = id;
+        super(id, totalBytes);
         this.description = description;
-        this.total = totalBytes;
     }
 
     /**
@@ -36,64 +28,8 @@ final class SnapshotJob implements Job {
         }
     }
 
-    /** The walk reached {@code bytes} of the address space. */
-    void reached(long bytes) {
-        done.accumulateAndGet(Math.min(bytes, total), Math::max);
-    }
-
-    void succeeded() {
-        done.set(total);
-        completion.complete(null);
-    }
-
-    void failed(Throwable cause) {
-        completion.completeExceptionally(cause);
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
     @Override
     public String description() {
         return description;
-    }
-
-    @Override
-    public State state() {
-        if (!completion.isDone()) {
-            return State.RUNNING;
-        }
-        return completion.isCompletedExceptionally() ? State.FAILED : State.SUCCEEDED;
-    }
-
-    @Override
-    public double percent() {
-        if (state() == State.SUCCEEDED) {
-            return 100.0;
-        }
-        return total == 0 ? 0.0 : Math.min(99.9, 100.0 * done.get() / total);
-    }
-
-    @Override
-    public long bytesPerSecond() {
-        double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
-        return (long) (done.get() / seconds);
-    }
-
-    @Override
-    public long bytesDone() {
-        return done.get();
-    }
-
-    @Override
-    public long bytesTotal() {
-        return total;
-    }
-
-    @Override
-    public CompletableFuture<Void> completion() {
-        return completion;
     }
 }

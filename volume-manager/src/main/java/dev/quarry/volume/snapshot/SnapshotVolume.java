@@ -1,14 +1,12 @@
 package dev.quarry.volume.snapshot;
 
 import dev.quarry.block.BlockIoException;
-import dev.quarry.block.BlockModifier;
 import dev.quarry.block.BlockRange;
-import dev.quarry.block.BlockVolume;
 import dev.quarry.block.LbaStatus;
 import dev.quarry.block.Provisioning;
+import dev.quarry.block.ReadOnlyBlockVolume;
 import dev.quarry.block.SenseCode;
 import dev.quarry.block.VolumeEventListener;
-import dev.quarry.block.WriteOptions;
 import dev.quarry.volume.chunk.BadChunkException;
 import dev.quarry.volume.chunk.ChunkReader;
 import dev.quarry.volume.map.MapValue;
@@ -31,7 +29,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe; non-blocking: map reads run on the volume executor.
  */
-final class SnapshotVolume implements BlockVolume {
+final class SnapshotVolume extends ReadOnlyBlockVolume {
 
     private static final int LBA_BYTES = 512;
     private static final int BLOCK_BYTES = 4096;
@@ -50,6 +48,7 @@ final class SnapshotVolume implements BlockVolume {
 
     SnapshotVolume(SnapshotRecord snapshot, long capacityBytes, Provisioning provisioning, EpochMap map,
                    ChunkReader reader, Executor executor, Runnable onClose) {
+        super("snapshots are read-only");
         this.snapshot = snapshot;
         this.capacityLbas = capacityBytes / LBA_BYTES;
         this.provisioning = provisioning;
@@ -74,17 +73,6 @@ final class SnapshotVolume implements BlockVolume {
     @Override
     public int physicalBlockExponent() {
         return 3;
-    }
-
-    @Override
-    public boolean readOnly() {
-        return true;
-    }
-
-    /** Nothing is written, so nothing is ever cached. */
-    @Override
-    public boolean volatileWriteCache() {
-        return false;
     }
 
     @Override
@@ -129,39 +117,6 @@ final class SnapshotVolume implements BlockVolume {
         }
         long lbas = Math.max(1, Math.min(Math.min(maxBlocks, capacityLbas - lba), (long) MAX_STATUS_BLOCKS * LBAS_PER_BLOCK));
         return supply(() -> CompletableFuture.completedFuture(scanner.scan(lba, lbas)), lba);
-    }
-
-    @Override
-    public CompletableFuture<Void> write(long lba, ByteBuf data, WriteOptions options) {
-        data.release();
-        return writeProtected();
-    }
-
-    @Override
-    public CompletableFuture<Void> modify(long lba, int blocks, BlockModifier modifier, WriteOptions options) {
-        return writeProtected();
-    }
-
-    @Override
-    public CompletableFuture<Void> writeSame(long lba, long blocks, ByteBuf pattern, boolean unmap, WriteOptions options) {
-        pattern.release();
-        return writeProtected();
-    }
-
-    @Override
-    public CompletableFuture<Void> copyFrom(BlockVolume source, long sourceLba, long lba, long blocks) {
-        return writeProtected();
-    }
-
-    @Override
-    public CompletableFuture<Void> unmap(long lba, long blocks) {
-        return writeProtected();
-    }
-
-    /** Nothing is ever written through a snapshot, so there is nothing to flush. */
-    @Override
-    public CompletableFuture<Void> flush() {
-        return CompletableFuture.completedFuture(null);
     }
 
     /** A snapshot never changes: there is nothing to tell its hosts. */
@@ -211,9 +166,5 @@ final class SnapshotVolume implements BlockVolume {
             }
             throw new BlockIoException(SenseCode.INTERNAL_TARGET_FAILURE, "internal failure: " + cause, cause);
         });
-    }
-
-    private static CompletableFuture<Void> writeProtected() {
-        return CompletableFuture.failedFuture(new BlockIoException(SenseCode.WRITE_PROTECTED, "snapshots are read-only"));
     }
 }
