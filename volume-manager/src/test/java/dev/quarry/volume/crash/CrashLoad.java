@@ -3,6 +3,7 @@ package dev.quarry.volume.crash;
 import dev.quarry.block.WriteOptions;
 import dev.quarry.volume.VolumeManager;
 import dev.quarry.volume.VolumeManagerConfig;
+import dev.quarry.volume.snapshot.SnapshotRecord;
 import dev.quarry.volume.thin.ThinVolume;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * volume "crash" from four writers until killed, each owning a quarter of the first
  * {@link #BLOCKS} blocks. Prints {@code W first count version} before issuing a write,
  * {@code D block version} once a write is durable (a FUA write completed, or a cached write
- * completed before a flush that completed), {@code READY} once open. Versions start at {@code args[1]}, so they grow across runs.
+ * completed before a flush that completed), {@code READY} once open, and the snapshot lines of
+ * {@link #snapshotForever}. Versions start at {@code args[1]}, so they grow across runs.
  */
 public final class CrashLoad {
 
@@ -43,8 +45,36 @@ public final class CrashLoad {
             t.start();
             threads.add(t);
         }
+        Thread snapshotter = new Thread(() -> snapshotForever(manager, base, versions, out), "snapshotter");
+        snapshotter.start();
+        threads.add(snapshotter);
         for (Thread t : threads) {
             t.join();
+        }
+    }
+
+    /**
+     * Takes a snapshot every 25 ms and keeps the newest three: prints {@code T name} before it
+     * asks, {@code S name upper} once taken (no write with a version above {@code upper} can be
+     * in it), and {@code X name} once a deletion was accepted.
+     */
+    private static void snapshotForever(VolumeManager manager, long base, AtomicLong versions, PrintStream out) {
+        for (long n = 0; ; n++) {
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            String name = "s" + base + "-" + n;
+            out.print("T " + name + '\n');
+            manager.snapshots().createSnapshot("crash", name);
+            out.print("S " + name + ' ' + versions.get() + '\n');
+            List<SnapshotRecord> all = manager.snapshots().listSnapshots("crash");
+            if (all.size() > 3) {
+                manager.snapshots().deleteSnapshot("crash", all.get(0).name());
+                out.print("X " + all.get(0).name() + '\n');
+            }
         }
     }
 

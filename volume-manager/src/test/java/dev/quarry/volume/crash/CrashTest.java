@@ -2,6 +2,7 @@ package dev.quarry.volume.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quarry.block.BlockVolume;
 import dev.quarry.volume.TestManagers;
 import dev.quarry.volume.VolumeManager;
 import dev.quarry.volume.VolumeManagerConfig;
@@ -26,10 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kill -9 at random moments: a separate JVM ({@link CrashLoad}) writes under concurrent load
- * and reports which writes are durable; the test kills it, reopens the volume manager, runs
- * fsck, and checks that every durable write reads back (or a later one), and that no block is
- * torn. {@code -Dquarry.crash.iterations=N} changes the number of kills (default 50).
+ * kill -9 at random moments: a separate JVM ({@link CrashLoad}) writes under concurrent load,
+ * takes and deletes snapshots, and reports which writes are durable and which snapshots exist;
+ * the test kills it, reopens the volume manager, runs fsck, and checks that every durable write
+ * reads back (or a later one), that no block is torn, and that every snapshot taken (and not
+ * deleted) is still there and holds, per block, a version at least the one durable before it was
+ * asked for and at most the newest issued when it was taken. {@code -Dquarry.crash.iterations=N} changes the number of kills (default 50).
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class CrashTest {
@@ -51,6 +54,7 @@ class CrashTest {
             manager.volumes().createVolume(new VolumeSpec("crash", 16L << 20, "p", null));
         }
         Map<Long, Long> durable = new HashMap<>();
+        Map<String, SnapshotBounds> snapshots = new HashMap<>();
         List<long[]> issued = new ArrayList<>();
         Random random = new Random(42);
         long durableWrites = 0;
@@ -58,6 +62,7 @@ class CrashTest {
             long base = iteration * 10_000_000L;
             List<String> lines = runAndKill(data, base, 50 + random.nextInt(400));
             issued.clear();
+            Map<String, Map<Long, Long>> asked = new HashMap<>();
             for (String line : lines) {
                 String[] f = line.split(" ");
                 if (f.length == 3 && f[0].equals("D")) {
@@ -65,13 +70,48 @@ class CrashTest {
                     durableWrites++;
                 } else if (f.length == 4 && f[0].equals("W")) {
                     issued.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
+                } else if (f.length == 2 && f[0].equals("T")) {
+                    asked.put(f[1], new HashMap<>(durable));
+                } else if (f.length == 3 && f[0].equals("S")) {
+                    snapshots.put(f[1], new SnapshotBounds(asked.get(f[1]), Long.parseLong(f[2])));
+                } else if (f.length == 2 && f[0].equals("X")) {
+                    snapshots.remove(f[1]);
                 }
             }
-            verify(data, durable, issued, iteration);
+            verify(data, durable, issued, snapshots, iteration);
         }
-        LOG.info("crash test: {} kills, {} durable block writes verified, {} blocks covered", ITERATIONS, durableWrites,
-                durable.size());
+        LOG.info("crash test: {} kills, {} durable block writes verified, {} blocks covered, {} snapshots checked", ITERATIONS,
+                durableWrites, durable.size(), snapshotsChecked);
         assertThat(durable).isNotEmpty();
+        assertThat(snapshotsChecked).isPositive();
+    }
+
+    /** What a snapshot must hold: per block at least {@code durableBefore}, at most {@code upper}. */
+    private record SnapshotBounds(Map<Long, Long> durableBefore, long upper) {
+    }
+
+    private long snapshotsChecked;
+
+    private void verifySnapshots(VolumeManager manager, Map<String, SnapshotBounds> snapshots, int iteration) {
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        manager.snapshots().listSnapshots("crash").forEach(s -> listed.add(s.name()));
+        for (Map.Entry<String, SnapshotBounds> expected : snapshots.entrySet()) {
+            assertThat(listed).as("snapshot %s after kill %d", expected.getKey(), iteration).contains(expected.getKey());
+            try (BlockVolume snapshot = manager.snapshots().openSnapshot("crash", expected.getKey())) {
+                ByteBuf all = snapshot.read(0, CrashLoad.BLOCKS * 8).orTimeout(60, TimeUnit.SECONDS).join();
+                try {
+                    for (int block = 0; block < CrashLoad.BLOCKS; block++) {
+                        long version = BlockStamp.version(all, all.readerIndex() + block * BlockStamp.BYTES, block);
+                        assertThat(version).as("block %d of snapshot %s after kill %d", block, expected.getKey(), iteration)
+                                .isGreaterThanOrEqualTo(expected.getValue().durableBefore().getOrDefault((long) block, -1L))
+                                .isLessThanOrEqualTo(expected.getValue().upper());
+                    }
+                } finally {
+                    all.release();
+                }
+            }
+            snapshotsChecked++;
+        }
     }
 
     private List<String> runAndKill(Path data, long base, int millisAfterReady) throws Exception {
@@ -120,10 +160,12 @@ class CrashTest {
      * multi-block writes are atomic: if one block of a write shows its version, no other block
      * of that write shows an older one.
      */
-    private void verify(Path data, Map<Long, Long> durable, List<long[]> issued, int iteration) {
+    private void verify(Path data, Map<Long, Long> durable, List<long[]> issued, Map<String, SnapshotBounds> snapshots,
+                        int iteration) {
         try (VolumeManager manager = VolumeManager.open(data, config())) {
             FsckReport report = manager.fsck();
             assertThat(report.problems()).as("fsck after kill %d", iteration).isEmpty();
+            verifySnapshots(manager, snapshots, iteration);
             ThinVolume volume = manager.volumes().open("crash");
             ByteBuf all = volume.read(0, CrashLoad.BLOCKS * 8).orTimeout(60, TimeUnit.SECONDS).join();
             try {
