@@ -143,7 +143,9 @@ class CliIT {
         assertThat(conflict.err()).startsWith("quarry: ").contains("other settings");
         assertThat(quarry("volume", "create", "codes/v", "--size", "lots").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(quarry("volume", "create", "v", "--size", "1MiB").exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(quarry("volume", "show", "codes/v@monday").err()).contains("does not have snapshots");
+        Run snapshotAsVolume = quarry("volume", "show", "codes/v@monday");
+        assertThat(snapshotAsVolume.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(snapshotAsVolume.err()).contains("quarry snapshot show codes/v@monday");
         assertThat(quarry(readerConfig, "pool", "create", "ro").exitCode()).isEqualTo(ExitCodes.AUTH);
         assertThat(quarry(readerConfig, "pool", "list").exitCode()).isZero();
         Run refused = quarry("target", "delete", "iqn.2026-11.dev.quarry:whatever");

@@ -43,7 +43,7 @@ class TargetManagerTest {
     }
 
     private void startManager() throws Exception {
-        luns = new LunRegistry(volumes.volumes(), data.resolve("luns"), stateIo);
+        luns = new LunRegistry(volumes.volumes(), volumes.snapshots(), data.resolve("luns"), stateIo);
         registry = new TargetRegistry();
         targets = new TargetManager(new TargetConfigStore(data.resolve("config/targets.json")), luns, registry, List.of(1));
         targets.start();
