@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The long operations started through the API (disk drains today), so that {@code /jobs/{id}}
- * reports their progress. Keeps every running job and the last {@link #FINISHED_KEPT} finished
- * ones; a second request for the same operation gets the job already running.
+ * The long operations started through the API (disk drains, snapshot deletions, rollbacks and
+ * clones), so that {@code /jobs/{id}} reports their progress. Keeps every running job and the
+ * last {@link #FINISHED_KEPT} finished ones; a second request for the same operation gets the job
+ * already running.
  *
  * <p>Thread-safe (one monitor around a small map).
  */

@@ -11,6 +11,7 @@ import dev.quarry.volume.pool.Job;
 import dev.quarry.volume.snapshot.SnapshotRecord;
 import dev.quarry.volume.snapshot.SnapshotService;
 import dev.quarry.volume.snapshot.SnapshotState;
+import dev.quarry.volume.thin.VolumeRecord;
 import dev.quarry.volume.thin.VolumeService;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Instant;
@@ -135,7 +136,13 @@ final class SnapshotResource {
         if (body.name() == null) {
             throw ApiErrors.invalid("name (the new volume's) is required");
         }
-        return accepted(jobs.startOnce("clone volume " + body.name(), () -> snapshots.cloneSnapshot(volume, name, body.name())));
+        String source = new ExportName(volume, name).toString();
+        Optional<VolumeRecord> existing = volumes.volume(body.name());
+        if (existing.isPresent() && (existing.get().origin() == null || !existing.get().origin().label().equals(source))) {
+            throw ApiException.conflict("volume " + body.name() + " exists and is not a clone of " + source);
+        }
+        return accepted(jobs.startOnce("clone " + source + " as " + body.name(),
+                () -> snapshots.cloneSnapshot(volume, name, body.name())));
     }
 
     private String requireVolume(ApiRequest request) {

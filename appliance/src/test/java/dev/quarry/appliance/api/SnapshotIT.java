@@ -152,26 +152,29 @@ class SnapshotIT {
         assertThat(api.post(snapshots, "{\"name\":\"s1\"}").status()).isEqualTo(201);
         assertProblem(api.post(snapshots + "/s1/clones", "{}"), 400, "invalid-argument");
         assertProblem(api.post(snapshots + "/s1/clones", "{\"name\":\"pv\"}"), 409, "conflict");
+        ApiTester.Answer cloning = api.post(snapshots + "/s1/clones", "{\"name\":\"pv-c\"}");
+        assertThat(cloning.status()).isEqualTo(202);
+        assertThat(api.post(snapshots, "{\"name\":\"s0\"}").status()).isEqualTo(201);
+        assertProblem(api.post(snapshots + "/s0/clones", "{\"name\":\"pv-c\"}"), 409, "conflict");
         assertProblem(api.put(LUNS + "9", "{\"volume\":\"pv@s1\",\"readOnly\":false}"), 400, "invalid-argument");
         assertProblem(api.put(LUNS + "9", "{\"volume\":\"pv@absent\"}"), 404, "not-found");
         assertProblem(api.put(LUNS + "9", "{\"volume\":\"pv@a@b\"}"), 400, "invalid-argument");
         assertProblem(api.delete("/api/v1/volumes/pv"), 409, "conflict");
 
-        JsonNode page = api.get(snapshots + "?limit=1").json();
-        assertThat(page.get("items")).hasSize(1);
-        assertThat(api.post(snapshots, "{\"name\":\"s2\"}").status()).isEqualTo(201);
         JsonNode first = api.get(snapshots + "?limit=1").json();
         JsonNode second = api.get(snapshots + "?limit=1&after=" + first.get("next").asText()).json();
-        assertThat(first.get("items").get(0).get("name").asText()).isEqualTo("s1");
-        assertThat(second.get("items").get(0).get("name").asText()).isEqualTo("s2");
+        assertThat(first.get("items").get(0).get("name").asText()).as("oldest first").isEqualTo("s1");
+        assertThat(second.get("items").get(0).get("name").asText()).isEqualTo("s0");
         assertThat(second.has("next")).isFalse();
 
-        for (String name : new String[] {"s1", "s2"}) {
+        assertThat(awaitJob(cloning.header("location")).get("state").asText()).isEqualTo("SUCCEEDED");
+        for (String name : new String[] {"s0", "s1"}) {
             ApiTester.Answer deleting = api.delete(snapshots + "/" + name);
             assertThat(deleting.status()).isEqualTo(202);
             awaitJob(deleting.header("location"));
         }
         assertThat(api.delete("/api/v1/volumes/pv").status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/volumes/pv-c").json().get("origin").asText()).as("a clone outlives its source").isEqualTo("pv@s1");
     }
 
     private static void assertProblem(ApiTester.Answer answer, int status, String type) throws IOException {
