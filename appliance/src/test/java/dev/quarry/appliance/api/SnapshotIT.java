@@ -7,6 +7,7 @@ import dev.quarry.admin.http.Problem;
 import dev.quarry.appliance.Appliance;
 import dev.quarry.appliance.testing.ApiTester;
 import dev.quarry.appliance.testing.ApplianceFixture;
+import dev.quarry.appliance.testing.ConformanceSuite;
 import dev.quarry.appliance.testing.ExternalTool;
 import dev.quarry.volume.disk.FileDisk;
 import java.io.IOException;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * over REST, data written and read back through iSCSI by QEMU's block layer (qemu-img), a
  * snapshot exported as a read-only LUN that still reads the old data after the volume was
  * overwritten, a clone and a rollback checked through iSCSI, deletions as 202 jobs, the snapshot
- * gauges on /metrics, and the 400/404/409 problem details.
+ * gauges on /metrics, the 400/404/409 problem details, and libiscsi's ReadOnly tests against a
+ * snapshot LUN.
  */
 class SnapshotIT {
 
@@ -175,6 +177,19 @@ class SnapshotIT {
         }
         assertThat(api.delete("/api/v1/volumes/pv").status()).isEqualTo(204);
         assertThat(api.get("/api/v1/volumes/pv-c").json().get("origin").asText()).as("a clone outlives its source").isEqualTo("pv@s1");
+    }
+
+    @Test
+    void shouldPassLibiscsiReadOnlyTestsOnASnapshotLun() throws Exception {
+        assertThat(api.post("/api/v1/volumes", "{\"name\":\"rv\",\"pool\":\"snaps\",\"size\":\"16MiB\"}").status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/volumes/rv/snapshots", "{\"name\":\"frozen\"}").status()).isEqualTo(201);
+        assertThat(api.put(LUNS + "5", "{\"volume\":\"rv@frozen\"}").status()).isEqualTo(200);
+        ConformanceSuite.Report report = ConformanceSuite.run("ALL.ReadOnly", false, LIMIT, url(5), null);
+        assertThat(report.timedOut()).isFalse();
+        assertThat(report.failed()).as(report.details()).isEmpty();
+        assertThat(report.skipped()).as(report.details()).isEmpty();
+        assertThat(report.passed()).as(report.details()).isPositive();
+        assertThat(api.delete(LUNS + "5").status()).isEqualTo(204);
     }
 
     private static void assertProblem(ApiTester.Answer answer, int status, String type) throws IOException {
