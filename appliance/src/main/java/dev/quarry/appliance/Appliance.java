@@ -90,7 +90,7 @@ public final class Appliance implements AutoCloseable {
             ExecutorService stateIo = Executors.newSingleThreadExecutor(r -> new Thread(r, "lu-state"));
             resources.push(stateIo::shutdown);
             ApplianceMetrics metrics = new ApplianceMetrics(metricsSettings, Versions.current());
-            LunRegistry luns = new LunRegistry(volumes.volumes(), settings.lunStateDirectory(), stateIo, metrics);
+            LunRegistry luns = new LunRegistry(volumes.volumes(), volumes.snapshots(), settings.lunStateDirectory(), stateIo, metrics);
             resources.push(luns);
             TargetRegistry registry = new TargetRegistry();
             TargetManager targets = new TargetManager(new TargetConfigStore(settings.targetsFile()), luns, registry,

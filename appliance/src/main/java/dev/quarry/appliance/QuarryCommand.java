@@ -11,6 +11,7 @@ import dev.quarry.appliance.cli.LunCommand;
 import dev.quarry.appliance.cli.PoolCommand;
 import dev.quarry.appliance.cli.PortalCommand;
 import dev.quarry.appliance.cli.SessionCommand;
+import dev.quarry.appliance.cli.SnapshotCommand;
 import dev.quarry.appliance.cli.TargetCommand;
 import dev.quarry.appliance.cli.TokenCommand;
 import dev.quarry.appliance.cli.VolumeCommand;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Command;
 @Command(name = "quarry", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "Quarry storage virtualisation appliance: thin LUNs over iSCSI.",
         subcommands = {ServeCommand.class, DemoCommand.class, FsckCommand.class,
-            PoolCommand.class, DiskCommand.class, VolumeCommand.class, TargetCommand.class, LunCommand.class, AclCommand.class,
+            PoolCommand.class, DiskCommand.class, VolumeCommand.class, SnapshotCommand.class, TargetCommand.class,
+            LunCommand.class, AclCommand.class,
             ChapCommand.class, PortalCommand.class, SessionCommand.class, JobCommand.class, HealthCommand.class,
             TokenCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class QuarryCommand implements Runnable {

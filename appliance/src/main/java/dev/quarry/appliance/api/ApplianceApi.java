@@ -44,9 +44,12 @@ public final class ApplianceApi {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new PoolResource(context.volumes().pools()).routes());
         routes.addAll(new DiskResource(context.volumes().pools(), context.jobs(), context.remoteDisks()).routes());
-        routes.addAll(new VolumeResource(context.volumes().volumes(), context.volumes().pools(), context.targets()).routes());
+        routes.addAll(new VolumeResource(context.volumes().volumes(), context.volumes().snapshots(), context.volumes().pools(),
+                context.targets()).routes());
+        routes.addAll(new SnapshotResource(context.volumes().snapshots(), context.volumes().volumes(), context.targets(),
+                context.jobs()).routes());
         routes.addAll(new TargetResource(context.targets()).routes());
-        routes.addAll(new LunResource(context.targets(), context.volumes().volumes()).routes());
+        routes.addAll(new LunResource(context.targets(), context.volumes().volumes(), context.volumes().snapshots()).routes());
         routes.addAll(new PortalResource(context.iscsi(), context.portals()).routes());
         routes.addAll(new SessionResource(context.iscsi()).routes());
         routes.addAll(new JobResource(context.jobs()).routes());

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * The long operations started through the API (disk drains, snapshot deletions, rollbacks and
- * clones) or resumed at start, so that {@code /jobs/{id}} reports their progress. Keeps every running job and the last {@link #FINISHED_KEPT} finished
- * ones; a second request for the same operation gets the job already running.
+ * clones) or resumed at start, so that {@code /jobs/{id}} reports their progress. Keeps every
+ * running job and the last {@link #FINISHED_KEPT} finished ones; a second request for the same
+ * operation gets the job already running.
  *
  * <p>Thread-safe (one monitor around a small map).
  */

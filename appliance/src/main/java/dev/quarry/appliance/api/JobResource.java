@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 
 /**
- * {@code /api/v1/jobs}: the long operations (drain today; resync, migration and rollback as later
- * issues add them) with their progress.
+ * {@code /api/v1/jobs}: the long operations (drains, snapshot deletions, rollbacks and clone
+ * copies; resync and migration as later issues add them) with their progress.
  *
  * <p>Stateless apart from the shared {@link JobRegistry}; thread-safe.
  */

@@ -6,20 +6,22 @@ import dev.quarry.admin.http.ApiResponse;
 import dev.quarry.admin.http.Page;
 import dev.quarry.admin.http.Route;
 import dev.quarry.appliance.config.ByteSize;
-import dev.quarry.appliance.target.LunMapping;
-import dev.quarry.appliance.target.TargetDefinition;
 import dev.quarry.appliance.target.TargetManager;
 import dev.quarry.volume.disk.TierClass;
 import dev.quarry.volume.pool.PoolRecord;
 import dev.quarry.volume.pool.PoolService;
+import dev.quarry.volume.snapshot.SnapshotService;
+import dev.quarry.volume.thin.CloneOrigin;
 import dev.quarry.volume.thin.VolumeRecord;
 import dev.quarry.volume.thin.VolumeService;
 import dev.quarry.volume.thin.VolumeSpec;
 import dev.quarry.volume.thin.VolumeState;
+import dev.quarry.volume.thin.VolumeStatistics;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -27,7 +29,8 @@ import java.util.stream.Collectors;
 /**
  * {@code /api/v1/volumes}: thin volumes. Create is idempotent by name (as CSI's CreateVolume
  * expects), PUT sets the size (growing only; the same size again changes nothing), DELETE of a
- * volume that is gone answers 204 and of a mapped one 409.
+ * volume that is gone answers 204 and of a mapped one (or one with snapshots) 409. Its snapshots
+ * and clones are {@link SnapshotResource}'s.
  *
  * <p>Stateless and thread-safe; handlers block on the volume manager.
  */
@@ -43,17 +46,23 @@ final class VolumeResource {
     public record ResizeVolume(ByteCount size) {
     }
 
-    /** A volume with its space figures. */
+    /**
+     * A volume with its space figures: {@code origin} is the {@code vol@snap} a clone was copied
+     * from (null for others), {@code snapshots} its readable snapshots, {@code snapshotBytes} the
+     * bytes kept only for its snapshots.
+     */
     public record VolumeView(String name, String pool, UUID uuid, long sizeBytes, long mappedBytes, TierClass tier,
-                             VolumeState state, String created) {
+                             VolumeState state, String created, String origin, int snapshots, long snapshotBytes) {
     }
 
     private final VolumeService volumes;
+    private final SnapshotService snapshots;
     private final PoolService pools;
     private final TargetManager targets;
 
-    VolumeResource(VolumeService volumes, PoolService pools, TargetManager targets) {
+    VolumeResource(VolumeService volumes, SnapshotService snapshots, PoolService pools, TargetManager targets) {
         this.volumes = volumes;
+        this.snapshots = snapshots;
         this.pools = pools;
         this.targets = targets;
     }
@@ -115,13 +124,10 @@ final class VolumeResource {
         if (volumes.volume(name).isEmpty()) {
             return ApiResponse.noContent();
         }
-        for (TargetDefinition target : targets.targets()) {
-            for (LunMapping lun : target.luns()) {
-                if (lun.volume().equals(name)) {
-                    throw new ApiException(409, "volume-in-use", "The volume is mapped", "volume " + name
-                            + " is LUN " + lun.lun() + " of target " + target.name() + "; unmap it first");
-                }
-            }
+        Optional<LunUse> use = LunUse.find(targets, name::equals);
+        if (use.isPresent()) {
+            throw new ApiException(409, "volume-in-use", "The volume is mapped", "volume " + name + " is " + use.get()
+                    + "; unmap it first");
         }
         volumes.deleteVolume(name);
         return ApiResponse.noContent();
@@ -136,8 +142,18 @@ final class VolumeResource {
     }
 
     private VolumeView view(VolumeRecord volume, Function<Integer, String> poolName) {
-        long mapped = volume.state() == VolumeState.ACTIVE ? volumes.statistics(volume.name()).mappedBytes() : 0;
+        long mapped = 0;
+        long kept = 0;
+        int readable = 0;
+        if (volume.state() == VolumeState.ACTIVE) {
+            VolumeStatistics statistics = volumes.statistics(volume.name());
+            mapped = statistics.mappedBytes();
+            kept = statistics.snapshotBytes();
+            readable = snapshots.listSnapshots(volume.name()).size();
+        }
+        CloneOrigin origin = volume.origin();
         return new VolumeView(volume.name(), poolName.apply(volume.poolId()), volume.uuid(), volume.sizeBytes(), mapped,
-                volume.tier(), volume.state(), Instant.ofEpochMilli(volume.createdMillis()).toString());
+                volume.tier(), volume.state(), Instant.ofEpochMilli(volume.createdMillis()).toString(),
+                origin == null ? null : origin.label(), readable, kept);
     }
 }

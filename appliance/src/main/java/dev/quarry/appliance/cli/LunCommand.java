@@ -19,19 +19,21 @@ public final class LunCommand extends ApiCommand {
                 text("READ-ONLY", "readOnly"));
     }
 
-    @Command(name = "map", description = "Map a LUN number of a target to a volume (remapping replaces it).")
+    @Command(name = "map", description = {"Map a LUN number of a target to a volume (remapping replaces it).",
+        "A snapshot (volume@snapshot) is always exported read-only."})
     void map(@Parameters(paramLabel = "TARGET") String target, @Parameters(paramLabel = "LUN") int lun,
-             @Parameters(paramLabel = "[POOL/]VOLUME") String volume,
+             @Parameters(paramLabel = "[POOL/]VOLUME[@SNAPSHOT]") String volume,
              @Option(names = "--read-only", description = "Export the volume read-only.") boolean readOnly) {
-        Names names = Names.parse(volume);
+        Names names = Names.parseAny(volume);
         if (names.pool() != null) {
             new VolumeCheck(client()).inPool(names);
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("volume", names.volume());
-        body.put("readOnly", readOnly);
+        body.put("volume", names.exported());
+        body.put("readOnly", readOnly || names.snapshot() != null);
         JsonNode mapping = client().put("api/v1/targets/" + seg(target) + "/luns/" + lun, body);
-        out().done("LUN " + lun + " of " + target + " is " + volume + (readOnly ? " (read-only)." : "."), mapping);
+        out().done("LUN " + lun + " of " + target + " is " + volume + (mapping.path("readOnly").asBoolean() ? " (read-only)." : "."),
+                mapping);
     }
 
     @Command(name = "show", description = "Show one LUN of a target.")

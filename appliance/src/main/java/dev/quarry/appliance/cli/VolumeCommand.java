@@ -41,7 +41,8 @@ public final class VolumeCommand extends ApiCommand {
     @Command(name = "show", description = "Show a volume.")
     void show(@Parameters(paramLabel = "[POOL/]VOLUME") String name) {
         out().item(require(name), text("Name", "name"), text("Pool", "pool"), text("UUID", "uuid"), size("Size", "sizeBytes"),
-                size("Used", "mappedBytes"), text("Tier", "tier"), text("State", "state"), text("Created", "created"));
+                size("Used", "mappedBytes"), text("Tier", "tier"), text("State", "state"), text("Created", "created"),
+                text("Origin", "origin"), text("Snapshots", "snapshots"), size("Snapshot space", "snapshotBytes"));
     }
 
     @Command(name = "resize", description = "Grow a volume (volumes never shrink).")

@@ -54,6 +54,14 @@ public final class ApplianceMetrics implements LunRegistry.UnitInstrumentation {
         luns.get(key(volume, readOnly)).observe(unit);
     }
 
+    @Override
+    public void closed(String volume, boolean readOnly) {
+        LunMeters meters = luns.remove(key(volume, readOnly));
+        if (meters != null) {
+            meters.remove();
+        }
+    }
+
     /** Exports the storage and sessions of a started appliance from the next scrape on. */
     public void bind(VolumeManager volumes, TargetManager targets, IscsiServer iscsi) {
         this.storage = new StorageMeters(Objects.requireNonNull(volumes, "volumes"));

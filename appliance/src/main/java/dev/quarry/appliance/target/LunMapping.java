@@ -1,8 +1,9 @@
 package dev.quarry.appliance.target;
 
 /**
- * One LUN of a target: the number hosts see, the volume behind it, and whether it is exported
- * read-only (a read-only export is a logical unit of its own, with its own identity).
+ * One LUN of a target: the number hosts see, the volume behind it ({@code vol}, or
+ * {@code vol@snap} for a snapshot), and whether it is exported read-only (a read-only export is a
+ * logical unit of its own, with its own identity; a snapshot is always read-only).
  *
  * <p>Immutable and thread-safe.
  */
@@ -18,5 +19,11 @@ public record LunMapping(int lun, String volume, boolean readOnly) {
         if (volume == null || volume.isBlank()) {
             throw new IllegalArgumentException("a LUN needs a volume");
         }
+        readOnly = readOnly || ExportName.parse(volume).isSnapshot();
+    }
+
+    /** The volume or snapshot this LUN exports. */
+    public ExportName exported() {
+        return ExportName.parse(volume);
     }
 }

@@ -13,13 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The targets the appliance exports, kept in step three ways: the stored configuration (which
  * survives restarts), the SCSI target devices with their LUN maps, and the transport's registry
  * of names, access lists and CHAP secrets. Every change is validated, stored durably, then
- * applied; creating is idempotent by name.
+ * applied; creating is idempotent by name. A snapshot's unit is closed once no target maps it
+ * (see {@link LunRegistry#release}).
  *
  * <p>Thread-safe (one monitor serialises changes); methods block on file I/O, so call them from
  * admin threads, never from an event loop.
@@ -45,6 +48,12 @@ public final class TargetManager {
         document = store.load();
         document.targets().forEach(this::apply);
         applyDiscoveryChap(document.discoveryChap());
+    }
+
+    /** Every export ({@code vol} or {@code vol@snap}) that a LUN of some target maps. */
+    public synchronized Set<String> mappedExports() {
+        return document.targets().stream().flatMap(t -> t.luns().stream()).map(LunMapping::volume)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     public synchronized List<TargetDefinition> targets() {
@@ -92,6 +101,7 @@ public final class TargetManager {
                 document.targets().stream().filter(t -> !t.name().equals(name)).toList()));
         registry.remove(name);
         devices.remove(name);
+        luns.release(mappedExports());
     }
 
     /** The CHAP settings discovery sessions must prove, or null for none. */
@@ -111,10 +121,14 @@ public final class TargetManager {
 
     /** Validates what can fail before anything is stored, stores, then applies. */
     private void commit(TargetDefinition changed, List<TargetDefinition> next) {
-        entryFor(changed, new ScsiTargetDevice(changed.name(), portalGroupTags));
-        changed.luns().forEach(mapping -> luns.unitFor(mapping.volume(), mapping.readOnly()));
-        save(new TargetsDocument(TargetsDocument.CURRENT_VERSION, document.discoveryChap(), next));
-        apply(changed);
+        try {
+            entryFor(changed, new ScsiTargetDevice(changed.name(), portalGroupTags));
+            changed.luns().forEach(mapping -> luns.unitFor(mapping.volume(), mapping.readOnly()));
+            save(new TargetsDocument(TargetsDocument.CURRENT_VERSION, document.discoveryChap(), next));
+            apply(changed);
+        } finally {
+            luns.release(mappedExports());
+        }
     }
 
     private void save(TargetsDocument next) {

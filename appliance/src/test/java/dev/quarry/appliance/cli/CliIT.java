@@ -143,7 +143,9 @@ class CliIT {
         assertThat(conflict.err()).startsWith("quarry: ").contains("other settings");
         assertThat(quarry("volume", "create", "codes/v", "--size", "lots").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(quarry("volume", "create", "v", "--size", "1MiB").exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(quarry("volume", "show", "codes/v@monday").err()).contains("does not have snapshots");
+        Run snapshotAsVolume = quarry("volume", "show", "codes/v@monday");
+        assertThat(snapshotAsVolume.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(snapshotAsVolume.err()).contains("quarry snapshot show codes/v@monday");
         assertThat(quarry(readerConfig, "pool", "create", "ro").exitCode()).isEqualTo(ExitCodes.AUTH);
         assertThat(quarry(readerConfig, "pool", "list").exitCode()).isZero();
         Run refused = quarry("target", "delete", "iqn.2026-11.dev.quarry:whatever");
@@ -170,9 +172,63 @@ class CliIT {
     }
 
     @Test
+    void shouldTakeMapCloneRollBackAndDeleteSnapshots() throws Exception {
+        assertThat(quarry("pool", "create", "snap", "--segment-size", "1MiB").exitCode()).isZero();
+        quarry("disk", "add", "snap", disk("snap-0.img"));
+        assertThat(quarry("volume", "create", "snap/sv", "--size", "16MiB").exitCode()).isZero();
+        Run taken = quarry("snapshot", "create", "snap/sv@monday");
+        assertThat(taken.exitCode()).as(taken.err()).isZero();
+        assertThat(taken.out()).isEqualToIgnoringNewLines("Snapshot sv@monday taken.");
+        assertThat(quarry("snapshot", "create", "sv@monday").exitCode()).as("the same snapshot again").isZero();
+        assertThat(quarry("snapshot", "create", "sv@tuesday").exitCode()).isZero();
+
+        Run list = quarry("snapshot", "list", "snap/sv");
+        assertThat(list.out().lines().findFirst().orElseThrow()).startsWith("NAME").contains("SIZE").contains("CREATED");
+        assertThat(list.out()).contains("sv@monday").contains("sv@tuesday").contains("16.0 MiB");
+        assertThat(quarry("snapshot", "show", "sv@monday", "--json").json().get("fullName").asText()).isEqualTo("sv@monday");
+        assertThat(quarry("volume", "show", "sv").out()).contains("Snapshots:").contains("2");
+
+        String target = "iqn.2026-11.dev.quarry:cli-snap";
+        assertThat(quarry("target", "create", target).exitCode()).isZero();
+        Run mapped = quarry("lun", "map", target, "0", "snap/sv@monday");
+        assertThat(mapped.exitCode()).as(mapped.err()).isZero();
+        assertThat(mapped.out()).contains("is snap/sv@monday (read-only).");
+        Run inUse = quarry("snapshot", "delete", "sv@monday", "--yes");
+        assertThat(inUse.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(inUse.err()).contains("LUN 0 of target " + target);
+        String url = ApplianceFixture.url(appliance, target, 0);
+        ExternalTool.Result info = ExternalTool.run(Duration.ofSeconds(60), "qemu-img", "info", url);
+        assertThat(info.output()).as(info.toString()).contains("virtual size: 16 MiB");
+        assertThat(quarry("lun", "unmap", target, "0", "--yes").exitCode()).isZero();
+
+        Run cloned = quarry("snapshot", "clone", "snap/sv@monday", "snap/sv-clone", "--wait");
+        assertThat(cloned.exitCode()).as(cloned.err()).isZero();
+        assertThat(cloned.err()).contains("100.0%");
+        assertThat(quarry("volume", "show", "sv-clone", "--json").json().get("origin").asText()).isEqualTo("sv@monday");
+        assertThat(quarry("snapshot", "clone", "sv@monday", "other/sv-clone2").exitCode()).isEqualTo(ExitCodes.USAGE);
+
+        Run unconfirmed = quarry("snapshot", "rollback", "sv@monday");
+        assertThat(unconfirmed.exitCode()).isEqualTo(ExitCodes.ABORTED);
+        assertThat(unconfirmed.err()).contains("--yes");
+        Run rolled = quarry("snapshot", "rollback", "sv@monday", "--yes", "--wait");
+        assertThat(rolled.exitCode()).as(rolled.err()).isZero();
+        assertThat(rolled.out()).contains("done");
+
+        assertThat(quarry("snapshot", "delete", "sv@monday", "--yes", "--wait").exitCode()).isZero();
+        Run deleted = quarry("snapshot", "delete", "sv@tuesday", "--yes", "--json");
+        assertThat(deleted.json().get("id").asText()).isNotEmpty();
+        assertThat(quarry("snapshot", "delete", "sv@monday", "--yes").out()).contains("already deleted");
+        assertThat(quarry("snapshot", "show", "sv@monday").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(quarry("snapshot", "show", "other/sv@tuesday").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(quarry("snapshot", "show", "sv").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(quarry("snapshot", "create", "sv@-bad").exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void shouldPrintACompletionScriptAndTokens() {
         Run completion = plain("completion");
-        assertThat(completion.out()).contains("complete -F").contains("volume").contains("--json");
+        assertThat(completion.out()).contains("complete -F").contains("volume").contains("--json")
+                .contains("snapshot").contains("rollback").contains("clone");
         Run token = plain("token", "generate");
         assertThat(token.out().strip()).matches("[0-9a-f]{48}");
     }

@@ -14,12 +14,26 @@ import org.junit.jupiter.api.Test;
 class CliPartsTest {
 
     @Test
-    void shouldParsePoolSlashVolumeAndRefuseSnapshots() {
+    void shouldParsePoolSlashVolumeAndPointSnapshotsToTheirCommands() {
         assertThat(Names.parse("tank/vol1")).isEqualTo(new Names("tank", "vol1"));
         assertThat(Names.parse("vol1")).isEqualTo(new Names(null, "vol1"));
-        assertThatThrownBy(() -> Names.parse("tank/vol1@monday")).isInstanceOf(CliException.class).hasMessageContaining("snapshot");
+        assertThatThrownBy(() -> Names.parse("tank/vol1@monday")).isInstanceOf(CliException.class)
+                .hasMessageContaining("quarry snapshot show tank/vol1@monday");
         assertThatThrownBy(() -> Names.parse("a/b/c")).isInstanceOf(CliException.class);
         assertThatThrownBy(() -> Names.parseWithPool("vol1")).hasMessageContaining("pool/vol1");
+    }
+
+    @Test
+    void shouldParseSnapshotNamesAsZfsAndRbdWriteThem() {
+        assertThat(Names.parseSnapshot("tank/vol1@monday")).isEqualTo(new Names("tank", "vol1", "monday"));
+        assertThat(Names.parseSnapshot("vol1@monday").exported()).isEqualTo("vol1@monday");
+        assertThat(Names.parseAny("tank/vol1").exported()).isEqualTo("vol1");
+        assertThatThrownBy(() -> Names.parseSnapshot("tank/vol1")).isInstanceOf(CliException.class)
+                .hasMessageContaining("volume@snapshot");
+        for (String bad : new String[] {"vol@", "@snap", "vol@a@b", "/vol@s", "a/b/c@s"}) {
+            assertThatThrownBy(() -> Names.parseAny(bad)).as(bad).isInstanceOf(CliException.class)
+                    .extracting(e -> ((CliException) e).exitCode()).isEqualTo(ExitCodes.USAGE);
+        }
     }
 
     @Test

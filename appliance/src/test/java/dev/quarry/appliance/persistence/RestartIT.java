@@ -1,6 +1,7 @@
 package dev.quarry.appliance.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quarry.appliance.Appliance;
 import dev.quarry.appliance.target.ChapSettings;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What an admin configured and what hosts stored survives a restart of the appliance: targets,
  * their access list and CHAP secrets, LUN maps, the LUN's identity, persistent reservations
- * with APTPL, and the data written before.
+ * with APTPL, and the data written before; a snapshot mapped as a LUN is exported again, with
+ * its identity and its old data.
  */
 class RestartIT {
 
@@ -30,6 +32,8 @@ class RestartIT {
     private static final String USER = "host-a";
     private static final String SECRET = "host-a-secret-16";
     private static final long KEY = 0x0123_4567_89AB_CDEFL;
+    /** LUN 1 as the 8-byte LUN field carries it (peripheral device addressing). */
+    private static final long SNAPSHOT_LUN = 1L << 48;
 
     @TempDir
     Path data;
@@ -69,6 +73,39 @@ class RestartIT {
         }
     }
 
+    @Test
+    void shouldExportAMappedSnapshotAgainAfterARestart() throws Exception {
+        byte[] before = new byte[4096];
+        Arrays.fill(before, (byte) 0x11);
+        byte[] after = new byte[4096];
+        Arrays.fill(after, (byte) 0x22);
+        byte[] identityBefore;
+        try (Appliance appliance = start(true)) {
+            try (TestInitiator host = login(appliance, HOST, SECRET)) {
+                assertThat(host.scsi().write10(0, 8, before, 512).status()).isZero();
+                appliance.volumes().snapshots().createSnapshot("kept", "monday");
+                assertThat(host.scsi().write10(0, 8, after, 512).status()).isZero();
+            }
+            appliance.targets().update(TARGET, t -> t.withLun(new LunMapping(1, "kept@monday", true)));
+            try (TestInitiator host = login(appliance, HOST, SECRET)) {
+                clearUnitAttentions(host, SNAPSHOT_LUN);
+                identityBefore = deviceIdentification(host, SNAPSHOT_LUN);
+            }
+        }
+
+        try (Appliance appliance = start(false)) {
+            try (TestInitiator host = login(appliance, HOST, SECRET)) {
+                clearUnitAttentions(host, SNAPSHOT_LUN);
+                assertThat(host.scsi().read10(SNAPSHOT_LUN, 8, 8, 512).data()).isEqualTo(before);
+                assertThat(host.scsi().read10(0, 8, 8, 512).data()).isEqualTo(after);
+                assertThat(deviceIdentification(host, SNAPSHOT_LUN)).isEqualTo(identityBefore).isNotEqualTo(deviceIdentification(host, 0));
+                assertThat(host.scsi().write10(SNAPSHOT_LUN, 8, after, 512).status()).as("a snapshot LUN is read-only").isNotZero();
+            }
+            assertThatThrownBy(() -> appliance.volumes().snapshots().deleteSnapshot("kept", "monday"))
+                    .as("exported again after the restart").isInstanceOf(IllegalStateException.class);
+        }
+    }
+
     private Appliance start(boolean provision) throws Exception {
         return Appliance.start(ApplianceFixture.settings(data), (volumes, targets) -> {
             if (provision) {
@@ -95,14 +132,22 @@ class RestartIT {
 
     /** A new nexus starts with a power-on unit attention; TEST UNIT READY collects it. */
     private static void clearUnitAttentions(TestInitiator host) {
-        for (int i = 0; i < 4 && host.scsi().testUnitReady(0).status() != 0; i++) {
+        clearUnitAttentions(host, 0);
+    }
+
+    private static void clearUnitAttentions(TestInitiator host, long lun) {
+        for (int i = 0; i < 4 && host.scsi().testUnitReady(lun).status() != 0; i++) {
             continue;
         }
     }
 
     private static byte[] deviceIdentification(TestInitiator host) {
-        ScsiResult page = host.scsi().execute(0, new byte[] {0x12, 0x01, (byte) 0x83, 0x01, 0x00, 0x00}, 256, null);
-        assertThat(page.status()).isZero();
+        return deviceIdentification(host, 0);
+    }
+
+    private static byte[] deviceIdentification(TestInitiator host, long lun) {
+        ScsiResult page = host.scsi().execute(lun, new byte[] {0x12, 0x01, (byte) 0x83, 0x01, 0x00, 0x00}, 256, null);
+        assertThat(page.status()).as("LUN %X: status %02X sense %X/%04X", lun, page.status(), page.senseKey(), page.ascAscq()).isZero();
         return page.data();
     }
 

@@ -43,7 +43,7 @@ class TargetManagerTest {
     }
 
     private void startManager() throws Exception {
-        luns = new LunRegistry(volumes.volumes(), data.resolve("luns"), stateIo);
+        luns = new LunRegistry(volumes.volumes(), volumes.snapshots(), data.resolve("luns"), stateIo);
         registry = new TargetRegistry();
         targets = new TargetManager(new TargetConfigStore(data.resolve("config/targets.json")), luns, registry, List.of(1));
         targets.start();
@@ -117,6 +117,48 @@ class TargetManagerTest {
         assertThat(device.luns().keySet()).containsExactly(3);
         targets.delete(NAME);
         assertThat(registry.find(NAME)).isEmpty();
+        assertThat(targets.targets()).isEmpty();
+    }
+
+    @Test
+    void shouldExportASnapshotReadOnlyWithAnIdentityOfItsOwnAndReleaseItWhenUnmapped() {
+        volumes.snapshots().createSnapshot("vol1", "monday");
+        targets.create(TargetDefinition.open(NAME).withLun(new LunMapping(0, "vol1", false))
+                .withLun(new LunMapping(1, "vol1@monday", false)));
+        assertThat(targets.target(NAME).orElseThrow().luns().get(1).readOnly()).as("a snapshot LUN is read-only").isTrue();
+        var device = (dev.quarry.iscsi.scsi.ScsiTargetDevice) registry.find(NAME).orElseThrow().scsiTarget();
+        assertThat(device.luns().get(1).volume().readOnly()).isTrue();
+        assertThat(device.luns().get(1).identity().naa()).isNotEqualTo(device.luns().get(0).identity().naa());
+        assertThatThrownBy(() -> volumes.snapshots().deleteSnapshot("vol1", "monday"))
+                .as("exported: the view is open").isInstanceOf(IllegalStateException.class);
+
+        targets.update(NAME, t -> t.withoutLun(1));
+        volumes.snapshots().deleteSnapshot("vol1", "monday").completion().join();
+        assertThat(volumes.snapshots().listSnapshots("vol1")).isEmpty();
+    }
+
+    @Test
+    void shouldKeepASnapshotLunIdentityAcrossARestartAndReleaseItWithItsTarget() throws Exception {
+        long id = volumes.snapshots().createSnapshot("vol1", "keep").id();
+        targets.create(TargetDefinition.open(NAME).withLun(new LunMapping(2, "vol1@keep", true)));
+        byte[] naa = ((dev.quarry.iscsi.scsi.ScsiTargetDevice) registry.find(NAME).orElseThrow().scsiTarget())
+                .luns().get(2).identity().naa();
+        java.util.UUID volume = volumes.volumes().volume("vol1").orElseThrow().uuid();
+        assertThat(naa).isEqualTo(dev.quarry.appliance.identity.LunIdentities.of(LunRegistry.snapshotIdentity(volume, id)).naa());
+
+        luns.close();
+        startManager();
+        var device = (dev.quarry.iscsi.scsi.ScsiTargetDevice) registry.find(NAME).orElseThrow().scsiTarget();
+        assertThat(device.luns().get(2).identity().naa()).isEqualTo(naa);
+
+        targets.delete(NAME);
+        volumes.snapshots().deleteSnapshot("vol1", "keep").completion().join();
+    }
+
+    @Test
+    void shouldRefuseAMappingOfAMissingSnapshot() {
+        assertThatThrownBy(() -> targets.create(TargetDefinition.open(NAME).withLun(new LunMapping(0, "vol1@nope", true))))
+                .isInstanceOf(NoSuchElementException.class).hasMessageContaining("vol1@nope");
         assertThat(targets.targets()).isEmpty();
     }
 }
