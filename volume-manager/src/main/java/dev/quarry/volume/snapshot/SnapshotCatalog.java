@@ -81,6 +81,11 @@ public final class SnapshotCatalog implements VolumeSnapshots {
     }
 
     @Override
+    public synchronized int readable(int volumeId) {
+        return (int) of(volumeId).stream().filter(s -> s.state() == SnapshotState.ACTIVE).count();
+    }
+
+    @Override
     public synchronized int count(int volumeId) {
         TreeMap<Long, SnapshotRecord> all = byVolume.get(volumeId);
         return all == null ? 0 : all.size();

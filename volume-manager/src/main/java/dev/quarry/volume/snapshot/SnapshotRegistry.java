@@ -191,14 +191,14 @@ public final class SnapshotRegistry implements SnapshotService, AutoCloseable {
     public Job cloneSnapshot(String volume, String snapshotName, String cloneName) {
         Names.check(cloneName);
         synchronized (volumes) {
+            ThinVolume source = volumes.handle(volume);
+            SnapshotRecord snapshot = active(source.record(), volume, snapshotName);
+            CloneOrigin origin = new CloneOrigin(source.record().id(), snapshot.id(), volume + "@" + snapshotName);
+            VolumeRecord clone = volumes.createClone(cloneName, snapshot.sizeBytes(), source.record(), origin);
             SnapshotJob known = clones.get(cloneName);
             if (known != null) {
                 return known;
             }
-            ThinVolume source = volumes.handle(volume);
-            SnapshotRecord snapshot = active(source.record(), volume, snapshotName);
-            CloneOrigin origin = new CloneOrigin(source.record().id(), snapshot.id(), volume + "@" + snapshotName);
-            VolumeRecord clone = volumes.createClone(cloneName, source.record(), origin);
             if (clone.state() != VolumeState.CLONING) {
                 SnapshotJob done = new SnapshotJob("clone-" + jobIds.incrementAndGet(),
                         "clone " + origin.label() + " as volume " + cloneName, snapshot.sizeBytes());

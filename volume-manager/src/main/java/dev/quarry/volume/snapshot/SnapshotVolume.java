@@ -44,7 +44,7 @@ final class SnapshotVolume extends ReadOnlyBlockVolume {
     private final Executor executor;
     private final Runnable onClose;
     private final ProvisioningScanner scanner;
-    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     SnapshotVolume(SnapshotRecord snapshot, long capacityBytes, Provisioning provisioning, EpochMap map,
                    ChunkReader reader, Executor executor, Runnable onClose) {
@@ -128,14 +128,13 @@ final class SnapshotVolume extends ReadOnlyBlockVolume {
     /** Releases the export, so the snapshot may be deleted. Idempotent. */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
+        if (closed.compareAndSet(false, true)) {
             onClose.run();
         }
     }
 
     private <T> CompletableFuture<T> refuse(long lba, long lbas) {
-        if (closed) {
+        if (closed.get()) {
             return CompletableFuture.failedFuture(new BlockIoException(SenseCode.NOT_READY, "snapshot " + snapshot.name() + " is closed"));
         }
         if (!BlockRange.fits(lba, lbas, capacityLbas)) {

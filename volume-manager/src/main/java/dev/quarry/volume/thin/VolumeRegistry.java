@@ -103,10 +103,12 @@ public final class VolumeRegistry implements VolumeService {
     }
 
     /**
-     * Creates the definition of a clone in state CLONING (listed, not openable); the snapshot
-     * layer copies its map and then calls {@link #cloneCompleted}. The same clone again returns it.
+     * Creates the definition of a clone of {@code sizeBytes} (its snapshot's size) in {@code source}'s
+     * pool, in state CLONING (listed, not openable); the snapshot layer copies its map and then
+     * calls {@link #cloneCompleted}. The same clone again returns it; another volume of that name
+     * is refused.
      */
-    public synchronized VolumeRecord createClone(String name, VolumeRecord source, CloneOrigin origin) {
+    public synchronized VolumeRecord createClone(String name, long sizeBytes, VolumeRecord source, CloneOrigin origin) {
         ThinVolume existing = byName.get(name);
         if (existing != null) {
             if (!origin.equals(existing.record().origin())) {
@@ -115,7 +117,7 @@ public final class VolumeRegistry implements VolumeService {
             return existing.record();
         }
         int id = (int) sequences.next(SystemKey.NEXT_VOLUME_ID, 1);
-        VolumeRecord record = new VolumeRecord(id, UUID.randomUUID(), name, source.sizeBytes(), source.poolId(), source.tier(),
+        VolumeRecord record = new VolumeRecord(id, UUID.randomUUID(), name, sizeBytes, source.poolId(), source.tier(),
                 System.currentTimeMillis(), VolumeState.CLONING, 0, 0, origin);
         write(record);
         attach(record);
@@ -237,7 +239,7 @@ public final class VolumeRegistry implements VolumeService {
         byte[] kept = store.getRaw(Schema.SNAPSHOT_USAGE, new IdKey(record.id()).encode());
         long keptBlocks = kept == null ? 0 : Counters.decode(kept);
         return new VolumeStatistics(name, record.sizeBytes(), (mapped == null ? 0 : mapped.get()) * Blocks.BLOCK_BYTES,
-                snapshots.count(record.id()), keptBlocks * Blocks.BLOCK_BYTES);
+                snapshots.readable(record.id()), keptBlocks * Blocks.BLOCK_BYTES);
     }
 
     /** Adds committed mapped-block deltas (from the committer). */

@@ -15,4 +15,7 @@ public interface VolumeSnapshots {
 
     /** How many snapshots (readable or being deleted) {@code volumeId} has. */
     int count(int volumeId);
+
+    /** How many readable snapshots {@code volumeId} has. */
+    int readable(int volumeId);
 }

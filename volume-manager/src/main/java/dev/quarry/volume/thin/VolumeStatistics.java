@@ -8,7 +8,7 @@ package dev.quarry.volume.thin;
  * @param name the volume
  * @param capacityBytes its size
  * @param mappedBytes bytes of its mapped 4 KiB blocks (committed)
- * @param snapshots how many readable snapshots it has
+ * @param snapshots how many readable snapshots it has (not those being deleted)
  * @param snapshotBytes bytes of the 4 KiB blocks kept only for its snapshots (overwritten or
  *                      unmapped since)
  */

@@ -325,4 +325,20 @@ class SnapshotTest {
         java.nio.ByteBuffer.wrap(data).putShort(0, (short) 0x5157).putInt(4, round);
         return data;
     }
+
+    @Test
+    void shouldCloneAtTheSnapshotsSizeAndRefuseANameTakenByAnotherClone() {
+        write(live(), 0, pattern(4096, 41));
+        manager.snapshots().createSnapshot("v", "small");
+        manager.volumes().grow("v", 2 * VOLUME_BYTES);
+        manager.snapshots().createSnapshot("v", "big");
+        done(manager.snapshots().cloneSnapshot("v", "small", "c"));
+        assertThat(manager.volumes().volume("c").orElseThrow().sizeBytes()).as("the snapshot's size").isEqualTo(VOLUME_BYTES);
+        assertThatThrownBy(() -> manager.snapshots().cloneSnapshot("v", "big", "c")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> manager.snapshots().cloneSnapshot("v", "small", "v")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> manager.snapshots().rollback("v", "small")).as("the volume grew since")
+                .isInstanceOf(IllegalStateException.class);
+        done(manager.snapshots().deleteSnapshot("v", "small"));
+        assertThat(manager.volumes().statistics("v").snapshots()).isEqualTo(1);
+    }
 }
