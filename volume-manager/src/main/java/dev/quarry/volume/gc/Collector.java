@@ -17,7 +17,9 @@ import dev.quarry.volume.segment.SegmentUsage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * segments are short, and tells the pools' waiting writers after each pass whether to try again
  * or that the pool is full. When nothing presses, a pass waits for ten times the duration of the
  * one before it, and the scan for sparse segments runs at most every
- * {@link GcConfig#intervalMillis()}. Only segments the committer has settled are touched, so
+ * {@link GcConfig#intervalMillis()}, and not at all while nothing it depends on has moved since a
+ * scan that found nothing to do. Only segments the committer has settled are touched, so
  * nothing still in the overlay moves.
  *
  * <p>Thread-safe entry points; the work itself is confined to its own platform thread.
@@ -72,6 +75,17 @@ public final class Collector implements Drainer, AutoCloseable {
         static final Outcome IDLE = new Outcome(false, false);
     }
 
+    /**
+     * What a pool's scan for segments to clean depends on: while none of it moves (no commit, no
+     * reaping, no segment allocated or freed), a scan that found nothing would find nothing again.
+     *
+     * @param durable the committer's durable sequence
+     * @param liveBytes live bytes over the pool's disks
+     * @param freeSegments free segments over the pool's disks
+     */
+    private record ScanInputs(long durable, long liveBytes, int freeSegments) {
+    }
+
     private final MetadataStore store;
     private final PoolDirectory pools;
     private final Reaper reaper;
@@ -83,6 +97,7 @@ public final class Collector implements Drainer, AutoCloseable {
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> passRequests = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger jobIds = new AtomicInteger();
+    private final Map<Integer, ScanInputs> fruitlessScans = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long segmentsCleaned;
@@ -235,8 +250,8 @@ public final class Collector implements Drainer, AutoCloseable {
             boolean scan = full || System.nanoTime() - lastScan >= TimeUnit.MILLISECONDS.toNanos(config.intervalMillis());
             for (Pool pool : all) {
                 CleaningPolicy.Plan plan = plan(pool);
-                if (scan || plan.urgency() > 0) {
-                    pressing |= cleanPool(pool, plan);
+                if (plan.urgency() > 0 || scan && (full || !unchangedSinceFruitlessScan(pool))) {
+                    pressing |= scanPool(pool, plan);
                 }
             }
             if (scan) {
@@ -317,6 +332,34 @@ public final class Collector implements Drainer, AutoCloseable {
             drains.remove(job);
             job.fail(e);
         }
+    }
+
+    /** Whether the last scan of {@code pool} found nothing to do and nothing it depends on has moved since. */
+    private boolean unchangedSinceFruitlessScan(Pool pool) {
+        return scanInputs(pool).equals(fruitlessScans.get(pool.id()));
+    }
+
+    /** {@link #cleanPool}, remembering the inputs of a scan that freed and cleaned nothing. */
+    private boolean scanPool(Pool pool, CleaningPolicy.Plan plan) {
+        ScanInputs inputs = scanInputs(pool);
+        long before = segmentsCleaned;
+        boolean pressing = cleanPool(pool, plan);
+        if (segmentsCleaned == before && !pressing) {
+            fruitlessScans.put(pool.id(), inputs);
+        } else {
+            fruitlessScans.remove(pool.id());
+        }
+        return pressing;
+    }
+
+    private ScanInputs scanInputs(Pool pool) {
+        long live = 0;
+        int free = 0;
+        for (BackendDisk disk : pool.disks()) {
+            live += disk.liveBytes();
+            free += disk.freeSegments();
+        }
+        return new ScanInputs(durableSequence.getAsLong(), live, free);
     }
 
     /**
