@@ -26,9 +26,16 @@ import org.slf4j.LoggerFactory;
  * The group-commit pipeline (DESIGN "Commit order"). Writers submit mutations whose chunk records
  * are already written to their segments; the mutation is applied to the overlay at once, so it is
  * readable, and queued. The committer thread then, per round: fdatasyncs every disk the round
- * wrote to, then writes the round as one WriteBatch with sync=true, then moves the entries from
- * the overlay to the cache and completes the futures. So the map never points at data that is
- * not durable, and concurrent FUA writes and flushes share one fdatasync per disk and one WAL sync.
+ * wrote to, then writes the round as one WriteBatch, then moves the entries from the overlay to
+ * the cache and completes the futures. So the map never points at data that is not durable, and
+ * concurrent FUA writes and flushes share one fdatasync per disk and one WAL sync.
+ *
+ * <p>The batch is written with sync=true (WAL fdatasync'ed) only when the round must be durable:
+ * a FUA write or a flush waits, or the committer closes. A round of cached writes leaves its WAL
+ * record to the next synced write: RocksDB's WAL is one sequential log recovered up to its first
+ * missing record, so a crash keeps a prefix of the rounds, each of which points only at data
+ * synced before it was written (RELIABILITY 1.3). {@link #durableSequence()} counts committed
+ * rounds; {@link #flush()} waits for the WAL sync.
  *
  * <p>Thread-safe. Submitting never blocks; the committer runs on its own platform thread.
  */
@@ -37,6 +44,15 @@ public final class Committer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
 
     private record FlushWaiter(long target, CompletableFuture<Void> future) {
+    }
+
+    /**
+     * What one turn of the committer thread does.
+     *
+     * @param mutations the round to commit (may be empty)
+     * @param sync whether its batch, and every unsynced batch before it, must reach the WAL on disk
+     */
+    private record Round(List<Mutation> mutations, boolean sync) {
     }
 
     private final MetadataStore store;
@@ -53,6 +69,7 @@ public final class Committer implements AutoCloseable {
     private int queuedDurable;
     private long enqueued;
     private volatile long durable;
+    private volatile long walSynced;
     private long droppedUpTo;
     private long droppedReported;
     private volatile Throwable failure;
@@ -106,7 +123,7 @@ public final class Committer implements AutoCloseable {
         try {
             if (failure != null) {
                 done.completeExceptionally(unavailable());
-            } else if (durable >= enqueued) {
+            } else if (walSynced >= enqueued) {
                 completeFlush(new FlushWaiter(enqueued, done));
             } else {
                 waiters.add(new FlushWaiter(enqueued, done));
@@ -133,37 +150,59 @@ public final class Committer implements AutoCloseable {
         }
     }
 
-    /** The sequence up to which everything is durable. */
+    /**
+     * The sequence up to which everything is committed: its data synced and its mappings written
+     * to RocksDB, crash-consistently (a crash keeps a prefix of the committed rounds, and any later
+     * synced RocksDB write keeps them all). {@link #flush()} waits for the WAL sync as well.
+     */
     public long durableSequence() {
         return durable;
     }
 
     private void run() {
         while (true) {
-            List<Mutation> round = take();
+            Round round = take();
             if (round == null) {
                 return;
             }
-            if (!round.isEmpty()) {
-                commit(round);
+            if (!round.mutations().isEmpty()) {
+                commit(round.mutations(), round.sync());
+            } else if (round.sync()) {
+                syncWal();
             }
             completeWaiters();
         }
     }
 
-    /** Waits for work and takes a round; null when closed and drained. */
-    private List<Mutation> take() {
+    /** Makes every batch written so far durable with one synced empty batch (the WAL is sequential). */
+    private void syncWal() {
+        long upTo = durable;
+        if (walSynced >= upTo || failure != null) {
+            return;
+        }
+        try (Batch empty = store.batch()) {
+            store.write(empty, true);
+        } catch (RuntimeException e) {
+            storeFailed(List.of(), e);
+            return;
+        }
+        walSynced = upTo;
+    }
+
+    /** Waits for work and takes a round; null when closed, drained and synced. */
+    private Round take() {
         lock.lock();
         try {
             while (queue.isEmpty() && waiters.isEmpty()) {
                 if (closing) {
-                    return null;
+                    return walSynced < durable && failure == null ? new Round(List.of(), true) : null;
                 }
                 work.awaitUninterruptibly();
             }
             if (!urgent() && queuedOps < config.maxBatchOps() && !closing) {
                 work.awaitNanos(TimeUnit.MILLISECONDS.toNanos(config.intervalMillis()));
             }
+            boolean sync = urgent() || closing;
             List<Mutation> round = new ArrayList<>();
             int ops = 0;
             while (!queue.isEmpty() && (round.isEmpty() || ops + queue.peek().size() <= config.maxBatchOps())) {
@@ -175,10 +214,10 @@ public final class Committer implements AutoCloseable {
                     queuedDurable--;
                 }
             }
-            return round;
+            return new Round(round, sync);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return List.of();
+            return new Round(List.of(), false);
         } finally {
             lock.unlock();
         }
@@ -188,7 +227,7 @@ public final class Committer implements AutoCloseable {
         return queuedDurable > 0 || !waiters.isEmpty();
     }
 
-    private void commit(List<Mutation> round) {
+    private void commit(List<Mutation> round, boolean sync) {
         Set<BackendDisk> failedDisks = syncDisks(round);
         List<Mutation> keep = new ArrayList<>();
         List<Mutation> drop = new ArrayList<>();
@@ -199,7 +238,11 @@ public final class Committer implements AutoCloseable {
         try {
             if (!keep.isEmpty()) {
                 try (Batch batch = builder.build(keep)) {
-                    store.write(batch, true);
+                    store.write(batch, sync);
+                }
+            } else if (sync) {
+                try (Batch empty = store.batch()) {
+                    store.write(empty, true);
                 }
             }
         } catch (RuntimeException e) {
@@ -223,6 +266,9 @@ public final class Committer implements AutoCloseable {
         keep.forEach(m -> chunks.addAll(m.chunks()));
         listener.committed(builder.mappedDeltas(), chunks, builder.released());
         durable = round.get(round.size() - 1).sequence();
+        if (sync) {
+            walSynced = durable;
+        }
         keep.forEach(m -> m.committed().complete(null));
     }
 
@@ -287,7 +333,7 @@ public final class Committer implements AutoCloseable {
         try {
             for (Iterator<FlushWaiter> it = waiters.iterator(); it.hasNext();) {
                 FlushWaiter w = it.next();
-                if (w.target() <= durable || failure != null) {
+                if (w.target() <= walSynced || failure != null) {
                     ready.add(w);
                     it.remove();
                 }

@@ -17,7 +17,9 @@ import dev.quarry.volume.segment.SegmentUsage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,10 +38,14 @@ import org.slf4j.LoggerFactory;
  * cleaning is never starved by a steady stream of overwrites) and frees at once the sealed
  * segments whose last chunk died, advances disk drains, then frees empty sealed segments and
  * cleans sparse ones with an urgency that rises as free segments fall ({@link CleaningPolicy}).
- * Pools wake it when they open a host segment or a writer waits for space; it runs passes back to
- * back while writers wait or free segments are short, and tells the pools' waiting writers after
- * each pass whether to try again or that the pool is full. Only segments the committer has
- * settled are touched, so nothing still in the overlay moves.
+ * Pools wake it when they open a host segment or a writer waits for space, the committer after
+ * each round that released chunks; it runs passes back to back while writers wait or free
+ * segments are short, and tells the pools' waiting writers after each pass whether to try again
+ * or that the pool is full. When nothing presses, a pass waits for ten times the duration of the
+ * one before it, and the scan for sparse segments runs at most every
+ * {@link GcConfig#intervalMillis()}, and not at all while nothing it depends on has moved since a
+ * scan that found nothing to do. Only segments the committer has settled are touched, so
+ * nothing still in the overlay moves.
  *
  * <p>Thread-safe entry points; the work itself is confined to its own platform thread.
  */
@@ -51,6 +57,15 @@ public final class Collector implements Drainer, AutoCloseable {
     private static final long PRESSED_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     /**
+     * When nothing presses, a pass waits for at least this many times the duration of the pass
+     * before it (at most {@link GcConfig#intervalMillis()}): every commit round that released
+     * chunks wakes the collector (every 5 ms under a steady trickle of overwrites), and a pass has
+     * costs that do not shrink with the work it finds (the reaper's walk over the tombstones of
+     * {@code pendingfree}, docs/performance.md), so quiet collection stays below a tenth of a core.
+     */
+    private static final int QUIET_DUTY_FACTOR = 10;
+
+    /**
      * How a pass went.
      *
      * @param progress chunks or segments were freed
@@ -58,6 +73,17 @@ public final class Collector implements Drainer, AutoCloseable {
      */
     private record Outcome(boolean progress, boolean pressing) {
         static final Outcome IDLE = new Outcome(false, false);
+    }
+
+    /**
+     * What a pool's scan for segments to clean depends on: while none of it moves (no commit, no
+     * reaping, no segment allocated or freed), a scan that found nothing would find nothing again.
+     *
+     * @param durable the committer's durable sequence
+     * @param liveBytes live bytes over the pool's disks
+     * @param freeSegments free segments over the pool's disks
+     */
+    private record ScanInputs(long durable, long liveBytes, int freeSegments) {
     }
 
     private final MetadataStore store;
@@ -71,6 +97,7 @@ public final class Collector implements Drainer, AutoCloseable {
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> passRequests = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger jobIds = new AtomicInteger();
+    private final Map<Integer, ScanInputs> fruitlessScans = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long segmentsCleaned;
@@ -78,6 +105,9 @@ public final class Collector implements Drainer, AutoCloseable {
     private volatile long bytesRelocated;
     private volatile long bytesReclaimed;
     private volatile long relocateRate;
+    private long lastPassEnded = System.nanoTime();
+    private long lastPassNanos;
+    private long lastScan = System.nanoTime();
 
     public Collector(MetadataStore store, PoolDirectory pools, Reaper reaper, SegmentCleaner cleaner, GcConfig config,
                      LongSupplier durableSequence) {
@@ -136,7 +166,11 @@ public final class Collector implements Drainer, AutoCloseable {
     }
 
     private void run() {
+        boolean pressing = false;
         while (running) {
+            if (!pressing) {
+                awaitSpacing();
+            }
             for (Runnable task; (task = tasks.poll()) != null;) {
                 task.run();
             }
@@ -145,20 +179,49 @@ public final class Collector implements Drainer, AutoCloseable {
                 requests.add(r);
             }
             Outcome outcome;
+            long started = System.nanoTime();
             try {
-                outcome = pass();
+                outcome = pass(!requests.isEmpty());
                 requests.forEach(r -> r.complete(null));
             } catch (RuntimeException e) {
                 LOG.error("garbage collection pass failed", e);
                 requests.forEach(r -> r.completeExceptionally(e));
                 outcome = Outcome.IDLE;
             }
+            lastPassEnded = System.nanoTime();
+            lastPassNanos = lastPassEnded - started;
+            pressing = outcome.pressing();
             if (passRequests.isEmpty() && tasks.isEmpty() && running) {
                 pause(outcome);
             }
         }
         passRequests.forEach(r -> r.cancel(false));
         tasks.forEach(Runnable::run);
+    }
+
+    /**
+     * Holds a wake that came sooner than {@link #QUIET_DUTY_FACTOR} times the last pass's duration
+     * after that pass until then, unless something presses meanwhile (a request, a task, a drain,
+     * a writer waiting for space, free segments running short).
+     */
+    private void awaitSpacing() {
+        long spacing = Math.min(lastPassNanos * QUIET_DUTY_FACTOR, TimeUnit.MILLISECONDS.toNanos(config.intervalMillis()));
+        for (long left = lastPassEnded + spacing - System.nanoTime(); left > 0 && running && !pressed();
+             left = lastPassEnded + spacing - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+    }
+
+    private boolean pressed() {
+        if (!passRequests.isEmpty() || !tasks.isEmpty() || !drains.isEmpty()) {
+            return true;
+        }
+        for (Pool pool : pools.pools()) {
+            if (plan(pool).urgency() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** No pause while urgent work makes progress; a short one while it waits on commits; else the interval. */
@@ -169,7 +232,8 @@ public final class Collector implements Drainer, AutoCloseable {
         LockSupport.parkNanos(outcome.pressing() ? PRESSED_PAUSE_NANOS : TimeUnit.MILLISECONDS.toNanos(config.intervalMillis()));
     }
 
-    private Outcome pass() {
+    /** One pass; {@code full}: scan every pool for segments to clean even when nothing presses. */
+    private Outcome pass(boolean full) {
         Collection<Pool> all = pools.pools();
         long durable = durableSequence.getAsLong();
         all.forEach(p -> p.collectionStarting(durable));
@@ -184,8 +248,15 @@ public final class Collector implements Drainer, AutoCloseable {
                 drainStep(job);
             }
             boolean pressing = !caughtUp;
+            boolean scan = full || System.nanoTime() - lastScan >= TimeUnit.MILLISECONDS.toNanos(config.intervalMillis());
             for (Pool pool : all) {
-                pressing |= cleanPool(pool);
+                CleaningPolicy.Plan plan = plan(pool);
+                if (plan.urgency() > 0 || scan && (full || !unchangedSinceFruitlessScan(pool))) {
+                    pressing |= scanPool(pool, plan);
+                }
+            }
+            if (scan) {
+                lastScan = System.nanoTime();
             }
             return new Outcome(reaper.freed() + segmentsCleaned > before, pressing);
         } finally {
@@ -264,20 +335,41 @@ public final class Collector implements Drainer, AutoCloseable {
         }
     }
 
+    /** Whether the last scan of {@code pool} found nothing to do and nothing it depends on has moved since. */
+    private boolean unchangedSinceFruitlessScan(Pool pool) {
+        return scanInputs(pool).equals(fruitlessScans.get(pool.id()));
+    }
+
+    /** {@link #cleanPool}, remembering the inputs of a scan that freed and cleaned nothing. */
+    private boolean scanPool(Pool pool, CleaningPolicy.Plan plan) {
+        ScanInputs inputs = scanInputs(pool);
+        long before = segmentsCleaned;
+        boolean pressing = cleanPool(pool, plan);
+        if (segmentsCleaned == before && !pressing) {
+            fruitlessScans.put(pool.id(), inputs);
+        } else {
+            fruitlessScans.remove(pool.id());
+        }
+        return pressing;
+    }
+
+    private ScanInputs scanInputs(Pool pool) {
+        long live = 0;
+        int free = 0;
+        for (BackendDisk disk : pool.disks()) {
+            live += disk.liveBytes();
+            free += disk.freeSegments();
+        }
+        return new ScanInputs(durableSequence.getAsLong(), live, free);
+    }
+
     /**
      * Frees the pool's empty sealed segments and cleans sparse ones as its {@link CleaningPolicy}
      * plan says; returns whether the pool still presses (writers wait, or urgent cleaning went on).
      */
-    private boolean cleanPool(Pool pool) {
+    private boolean cleanPool(Pool pool, CleaningPolicy.Plan plan) {
         List<SegmentUsage> candidates = settledSealedSegments(pool);
-        int total = 0;
-        int writable = 0;
-        for (BackendDisk disk : pool.disks()) {
-            total += disk.record().segmentCount();
-            writable += disk.writable() ? 1 : 0;
-        }
         boolean waiting = pool.waitingWriters() > 0;
-        CleaningPolicy.Plan plan = policy.plan(pool.freeSegments(), total, Math.max(1, writable), waiting);
         int cleaned = 0;
         for (SegmentUsage s : candidates) {
             BackendDisk disk = pool.disk(s.diskId());
@@ -294,6 +386,17 @@ public final class Collector implements Drainer, AutoCloseable {
             }
         }
         return waiting || plan.urgency() > 0 && cleaned > 0;
+    }
+
+    /** How hard to clean {@code pool} now, from its free segments and waiting writers (no RocksDB call). */
+    private CleaningPolicy.Plan plan(Pool pool) {
+        int total = 0;
+        int writable = 0;
+        for (BackendDisk disk : pool.disks()) {
+            total += disk.record().segmentCount();
+            writable += disk.writable() ? 1 : 0;
+        }
+        return policy.plan(pool.freeSegments(), total, Math.max(1, writable), pool.waitingWriters() > 0);
     }
 
     /** The sealed segments of the pool's disks that are not FAILED and that the committer settled, emptiest first. */
