@@ -39,6 +39,7 @@ public final class MapCache {
     private final long[] slots;
     private final long[] versions;
     private final int setMask;
+    private final int setShift;
 
     /** A cache of {@code capacity} slots (rounded up to a power of two, at least four; 0 disables it). */
     public MapCache(int capacity) {
@@ -50,6 +51,7 @@ public final class MapCache {
         this.slots = new long[sets * WAYS * LONGS_PER_SLOT];
         this.versions = new long[sets];
         this.setMask = sets - 1;
+        this.setShift = 64 - Integer.numberOfTrailingZeros(Math.max(1, sets));
     }
 
     /** The number of slots (0 when disabled). */
@@ -173,9 +175,13 @@ public final class MapCache {
         LONGS.setRelease(versions, set, version + 2);
     }
 
+    /**
+     * Fibonacci hashing: the top bits of the product. (Middle bits, taken before, spread a run of
+     * consecutive blocks over a seventh of the sets, so half of a volume could never be cached.)
+     */
     private int set(long key) {
         long h = key * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 32) & setMask;
+        return setShift == 64 ? 0 : (int) (h >>> setShift) & setMask;
     }
 
     /** The packed key, or 0 when the block cannot be cached. */

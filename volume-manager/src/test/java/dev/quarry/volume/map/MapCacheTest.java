@@ -124,4 +124,25 @@ class MapCacheTest {
         writer.join(5_000);
         assertThat(torn.get()).isNull();
     }
+
+    @Test
+    void shouldHoldAWholeVolumeThatFitsItsCapacity() {
+        // 1 GiB of 4 KiB blocks in a cache of 1 Mi slots (as the default): every block must stay.
+        MapCache cache = new MapCache(1 << 20);
+        int blocks = 1 << 18;
+        for (int volume = 1; volume <= 2; volume++) {
+            for (int b = 0; b < blocks; b++) {
+                cache.put(volume, b, value(b + 1L));
+            }
+        }
+        int missing = 0;
+        for (int volume = 1; volume <= 2; volume++) {
+            for (int b = 0; b < blocks; b++) {
+                if (cache.get(volume, b) == null) {
+                    missing++;
+                }
+            }
+        }
+        assertThat(missing).as("blocks of two 1 GiB volumes evicted from a cache of four times their count").isZero();
+    }
 }
