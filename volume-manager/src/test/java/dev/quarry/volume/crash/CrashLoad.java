@@ -56,7 +56,7 @@ public final class CrashLoad {
     /**
      * Takes a snapshot every 25 ms and keeps the newest three: prints {@code T name} before it
      * asks, {@code S name upper} once taken (no write with a version above {@code upper} can be
-     * in it), and {@code X name} once a deletion was accepted.
+     * in it), and {@code X name} before it asks for a deletion (from then on it may be gone).
      */
     private static void snapshotForever(VolumeManager manager, long base, AtomicLong versions, PrintStream out) {
         for (long n = 0; ; n++) {
@@ -72,8 +72,8 @@ public final class CrashLoad {
             out.print("S " + name + ' ' + versions.get() + '\n');
             List<SnapshotRecord> all = manager.snapshots().listSnapshots("crash");
             if (all.size() > 3) {
-                manager.snapshots().deleteSnapshot("crash", all.get(0).name());
                 out.print("X " + all.get(0).name() + '\n');
+                manager.snapshots().deleteSnapshot("crash", all.get(0).name());
             }
         }
     }
