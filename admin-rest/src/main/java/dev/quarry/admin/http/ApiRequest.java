@@ -55,19 +55,9 @@ public record ApiRequest(HttpMethod method, String path, Map<String, String> pat
         }
     }
 
-    /**
-     * The field path of a mapping error. Jackson's own messages quote the offending value, which
-     * may be a secret (a CHAP secret of the wrong type), so problem details name only the field.
-     */
+    /** The field a mapping error is about, or "(body)" when it is the body as a whole. */
     private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.isEmpty() ? "(body)" : path.toString();
+        String path = Json.fieldPath(e);
+        return path.isEmpty() ? "(body)" : path;
     }
 }

@@ -1,6 +1,7 @@
 package dev.quarry.admin.http;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -16,5 +17,22 @@ public final class Json {
             .build();
 
     private Json() {
+    }
+
+    /**
+     * The field path of a mapping error ({@code chap.secret}, {@code luns[2]}). Jackson's own
+     * messages quote the offending value, which may be a secret (a CHAP secret of the wrong type),
+     * so errors name only the field.
+     */
+    public static String fieldPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 }

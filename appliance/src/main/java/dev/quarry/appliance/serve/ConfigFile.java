@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.quarry.admin.http.HttpApiServer;
+import dev.quarry.admin.http.Json;
 import dev.quarry.admin.http.Role;
 import dev.quarry.admin.http.TokenAuthenticator;
 import dev.quarry.appliance.ApplianceSettings;
@@ -58,7 +59,7 @@ public final class ConfigFile {
         } catch (ValueInstantiationException e) {
             throw new ConfigException(file + ": " + (e.getCause() == null ? "invalid value" : e.getCause().getMessage()) + where(e));
         } catch (JsonMappingException e) {
-            throw new ConfigException(file + ": invalid value for '" + path(e) + "'" + where(e));
+            throw new ConfigException(file + ": invalid value for '" + Json.fieldPath(e) + "'" + where(e));
         } catch (JacksonException e) {
             throw new ConfigException(file + ": not valid YAML" + where(e));
         } catch (IOException e) {
@@ -142,18 +143,6 @@ public final class ConfigFile {
 
     private static String where(JacksonException e) {
         return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     private static String mode(Set<PosixFilePermission> permissions) {
