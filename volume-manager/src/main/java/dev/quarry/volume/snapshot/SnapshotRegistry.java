@@ -16,6 +16,7 @@ import dev.quarry.volume.thin.ThinVolume;
 import dev.quarry.volume.thin.VolumeRecord;
 import dev.quarry.volume.thin.VolumeRegistry;
 import dev.quarry.volume.thin.VolumeState;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +100,7 @@ public final class SnapshotRegistry implements SnapshotService, AutoCloseable {
     /** The snapshot jobs running now (those a restart resumed included). */
     public List<Job> runningJobs() {
         synchronized (volumes) {
-            List<Job> running = new java.util.ArrayList<>(reclaims.values());
+            List<Job> running = new ArrayList<>(reclaims.values());
             running.addAll(clones.values());
             running.removeIf(j -> j.state() != Job.State.RUNNING);
             return running;
@@ -262,9 +265,9 @@ public final class SnapshotRegistry implements SnapshotService, AutoCloseable {
     }
 
     /** Runs {@code change} on the volume once all its I/O started before has finished and is committed. */
-    private <T> T barrier(ThinVolume handle, java.util.function.Supplier<T> change) {
+    private <T> T barrier(ThinVolume handle, Supplier<T> change) {
         // 0 waiting, 1 running, 2 abandoned: a change that did not start in time never starts.
-        java.util.concurrent.atomic.AtomicInteger phase = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger phase = new AtomicInteger();
         CompletableFuture<T> done = handle.exclusively(() -> {
             if (!phase.compareAndSet(0, 1)) {
                 return CompletableFuture.completedFuture(null);
