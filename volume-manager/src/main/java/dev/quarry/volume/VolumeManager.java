@@ -12,6 +12,7 @@ import dev.quarry.volume.fsck.FsckReport;
 import dev.quarry.volume.gc.CleanerStatistics;
 import dev.quarry.volume.gc.Collector;
 import dev.quarry.volume.gc.Reaper;
+import dev.quarry.volume.gc.ReleasedChunks;
 import dev.quarry.volume.gc.SegmentCleaner;
 import dev.quarry.volume.map.BlockMap;
 import dev.quarry.volume.map.MapCache;
@@ -66,9 +67,10 @@ public final class VolumeManager implements AutoCloseable {
         VolumeRegistry[] registry = new VolumeRegistry[1];
         AtomicReference<Collector> gc = new AtomicReference<>();
         PoolRegistry[] poolRegistry = new PoolRegistry[1];
+        ReleasedChunks releasedChunks = new ReleasedChunks();
         this.committer = new Committer(store, overlay, blockMap.cache(), config.commit(), new CommitListener() {
             @Override
-            public void committed(Map<Integer, Long> mappedBlockDeltas, List<Mutation.NewChunk> chunks, int released) {
+            public void committed(Map<Integer, Long> mappedBlockDeltas, List<Mutation.NewChunk> chunks, long[] released) {
                 mappedBlockDeltas.forEach((volume, delta) -> registry[0].mappedDelta(volume, delta));
                 for (Mutation.NewChunk c : chunks) {
                     BackendDisk disk = poolRegistry[0].findDisk(c.record().placement().diskId());
@@ -77,8 +79,11 @@ public final class VolumeManager implements AutoCloseable {
                     }
                 }
                 Collector collector = gc.get();
-                if (released > 0 && collector != null) {
-                    collector.wake();
+                if (released.length > 0) {
+                    releasedChunks.add(released);
+                    if (collector != null) {
+                        collector.wake();
+                    }
                 }
             }
 
@@ -110,16 +115,21 @@ public final class VolumeManager implements AutoCloseable {
         ChunkReader reader = new ChunkReader(pools::findDisk, store, executor, pools);
         SnapshotCatalog catalog = SnapshotCatalog.load(store);
         this.volumes = new VolumeRegistry(store, pools, new VolumeContext(blockMap, committer, writer, reader, executor,
-                new ChunkScrubber(store, pools::findDisk, gc::get)), catalog);
+                new ChunkScrubber(store, pools::findDisk, gc::get)), catalog, () -> {
+                    Collector collector = gc.get();
+                    if (collector != null) {
+                        collector.chunksListed();
+                    }
+                });
         registry[0] = volumes;
         pools.usedBy(volumes::usesPool);
         pools.recover();
         volumes.recover();
-        this.collector = new Collector(store, pools, new Reaper(store, pools), new SegmentCleaner(store, writer), config.gc(),
-                committer::durableSequence);
+        this.collector = new Collector(store, pools, new Reaper(store, pools, releasedChunks), new SegmentCleaner(store, writer),
+                config.gc(), committer::durableSequence);
         gc.set(collector);
         pools.resumeDrains(collector);
-        this.snapshots = new SnapshotRegistry(store, volumes, catalog, collector::wake);
+        this.snapshots = new SnapshotRegistry(store, volumes, catalog, collector::chunksListed);
         snapshots.recover();
     }
 

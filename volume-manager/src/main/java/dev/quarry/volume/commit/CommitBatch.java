@@ -1,6 +1,7 @@
 package dev.quarry.volume.commit;
 
 import dev.quarry.volume.chunk.Placement;
+import dev.quarry.volume.map.MapCache;
 import dev.quarry.volume.map.MapValue;
 import dev.quarry.volume.meta.schema.BlockMapKey;
 import dev.quarry.volume.meta.schema.ChunkKey;
@@ -12,6 +13,7 @@ import dev.quarry.volume.meta.schema.ValueCodecs;
 import dev.quarry.volume.meta.store.Batch;
 import dev.quarry.volume.meta.store.MetadataStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,13 +23,19 @@ import java.util.Set;
 
 /**
  * Turns a round of mutations into one WriteBatch: looks up the committed mapping of every block
- * the round touches with one MultiGet, then, in submission order, puts or deletes head keys, adds
+ * the round touches (in the block-map cache, else with one MultiGet), then, in submission order, puts or deletes head keys, adds
  * -1 to the reference count of each chunk that lost its mapping (listing it in {@code pendingfree}
  * in the same batch, for the reaper) and +1 to each chunk mapped again (a new chunk's first
  * mapping is its implicit first reference, see {@link Counters#references}), and adjusts the
  * segment-live and volume-usage counters. A superseded mapping that a snapshot still sees (its
  * mutation's {@link Retention} says so) is not released but moved, with its reference, to the
  * version key of the epoch it was written at, its value carrying the epoch that superseded it.
+ *
+ * <p>The cache holds committed head mappings without the epoch they were written at, so it is
+ * asked only for blocks of volumes no snapshot pins: there the epoch decides nothing (no pin
+ * below the current epoch can see the mapping, and every later pin is at or above it), and the
+ * current epoch stands in for it. A snapshot changes a volume's retention only once every
+ * mutation built under the old one is committed, so one round never mixes the two for a volume.
  *
  * <p>Not thread-safe; used by the committer thread only.
  */
@@ -41,14 +49,17 @@ final class CommitBatch {
     }
 
     private final MetadataStore store;
+    private final MapCache cache;
     private final Map<BlockRef, Committed> current = new HashMap<>();
     private final Map<Integer, Long> mappedDeltas = new LinkedHashMap<>();
     private final Map<Integer, Long> keptDeltas = new LinkedHashMap<>();
     private final Set<Long> unmappedNewChunks = new HashSet<>();
-    private int released;
+    private long[] released = new long[16];
+    private int releasedCount;
 
-    CommitBatch(MetadataStore store) {
+    CommitBatch(MetadataStore store, MapCache cache) {
         this.store = store;
+        this.cache = cache;
     }
 
     /** Builds the batch for {@code round}; the caller writes and closes it. */
@@ -84,8 +95,9 @@ final class CommitBatch {
         return mappedDeltas;
     }
 
-    int released() {
-        return released;
+    /** The chunks whose reference count this batch decremented (listed in {@code pendingfree}); may repeat. */
+    long[] released() {
+        return Arrays.copyOf(released, releasedCount);
     }
 
     private void loadCommitted(List<Mutation> round) {
@@ -94,12 +106,21 @@ final class CommitBatch {
         for (Mutation m : round) {
             for (Mutation.BlockOp op : m.ops()) {
                 BlockRef ref = new BlockRef(m.volumeId(), op.block());
-                if (!current.containsKey(ref)) {
+                if (current.containsKey(ref)) {
+                    continue;
+                }
+                MapValue cached = m.retention().pinned() ? null : cache.get(ref.volumeId(), ref.block());
+                if (cached != null) {
+                    current.put(ref, cached == MapCache.UNMAPPED ? null : new Committed(cached, m.retention().epoch()));
+                } else {
                     current.put(ref, null);
                     refs.add(ref);
                     keys.add(BlockMapKey.head(ref.volumeId(), ref.block()));
                 }
             }
+        }
+        if (keys.isEmpty()) {
+            return;
         }
         List<byte[]> values = store.multiGetRaw(Schema.BLOCK_MAP, keys);
         for (int i = 0; i < refs.size(); i++) {
@@ -155,6 +176,9 @@ final class CommitBatch {
         byte[] chunk = ChunkKey.encode(old.value().chunkId());
         batch.addRaw(Schema.REFCOUNT, chunk, -1);
         batch.putRaw(Schema.PENDING_FREE, chunk, ValueCodecs.PENDING);
-        released++;
+        if (releasedCount == released.length) {
+            released = Arrays.copyOf(released, releasedCount * 2);
+        }
+        released[releasedCount++] = old.value().chunkId();
     }
 }

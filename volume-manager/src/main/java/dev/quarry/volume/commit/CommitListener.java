@@ -12,8 +12,11 @@ import java.util.Map;
  */
 public interface CommitListener {
 
-    /** A batch is durable: mapped-block deltas per volume and the new chunks it holds. */
-    void committed(Map<Integer, Long> mappedBlockDeltas, List<Mutation.NewChunk> chunks, int chunksReleased);
+    /**
+     * A batch is written: mapped-block deltas per volume, the new chunks it holds, and the chunks
+     * whose reference count it decremented (listed in {@code pendingfree} for the reaper).
+     */
+    void committed(Map<Integer, Long> mappedBlockDeltas, List<Mutation.NewChunk> chunks, long[] releasedChunks);
 
     /** The fdatasync of {@code disk} failed: what was written there since the last sync may be lost. */
     void diskSyncFailed(BackendDisk disk, Throwable cause);

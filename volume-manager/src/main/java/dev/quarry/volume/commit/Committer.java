@@ -234,7 +234,7 @@ public final class Committer implements AutoCloseable {
         for (Mutation m : round) {
             (failedDisks.stream().anyMatch(m.disks()::contains) ? drop : keep).add(m);
         }
-        CommitBatch builder = new CommitBatch(store);
+        CommitBatch builder = new CommitBatch(store, cache);
         try {
             if (!keep.isEmpty()) {
                 try (Batch batch = builder.build(keep)) {

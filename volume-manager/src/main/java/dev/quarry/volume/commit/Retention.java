@@ -41,6 +41,11 @@ public record Retention(long epoch, long[] pins) {
         return keeps(writtenAt, epoch);
     }
 
+    /** Whether a snapshot pins anything (else no superseded mapping is kept, whatever its epoch). */
+    public boolean pinned() {
+        return pins.length > 0;
+    }
+
     @Override
     public long[] pins() {
         return pins.clone();

@@ -147,8 +147,18 @@ public final class Collector implements Drainer, AutoCloseable {
         return done;
     }
 
-    /** Runs a full pass now; completes when it is done (tests, admin "clean now"). */
+    /**
+     * Chunks were listed in {@code pendingfree} by a batch of another writer (volume deletion,
+     * snapshot reclaim): the next pass walks the list for them. Any thread.
+     */
+    public void chunksListed() {
+        reaper.requestWalk();
+        wake();
+    }
+
+    /** Runs a full pass now, walking the list of released chunks too; completes when it is done (tests, admin "clean now"). */
     public CompletableFuture<Void> runPass() {
+        reaper.requestWalk();
         CompletableFuture<Void> done = new CompletableFuture<>();
         passRequests.add(done);
         wake();
@@ -274,7 +284,7 @@ public final class Collector implements Drainer, AutoCloseable {
         for (int i = 0; i < REAP_BATCHES_PER_PASS && running; i++) {
             Reaper.Reaped reaped = reaper.reapOnce(REAP_BATCH);
             freeEmptied(reaped.segments());
-            if (reaped.entries() < REAP_BATCH) {
+            if (reaped.drained()) {
                 return true;
             }
         }

@@ -21,46 +21,63 @@ import java.util.Set;
 /**
  * Frees chunks that lost their last reference. The write path never reads a reference count: a
  * commit that decrements one also lists the chunk in {@code pendingfree} (same batch). The reaper
- * walks that list, reads the counts with one MultiGet, and in one batch deletes the record and
+ * takes listed chunks, reads their counts with one MultiGet, and in one batch deletes the record and
  * count of each chunk at zero, subtracts its bytes from its segment's live count, and drops the
  * list entries; it reports the segments whose live count fell, so that the collector frees the
  * ones left empty at once. A chunk shared by many blocks (WRITE SAME) is freed only once its
  * count reaches zero. It runs on the collector thread only, never concurrently with the cleaner;
  * sharing an existing chunk that may already be listed (deduplication) must take the same thread.
  *
- * <p>Not thread-safe: confined to the collector thread.
+ * <p>Where listed chunks come from: the committer hands over the ids each round released
+ * ({@link ReleasedChunks}), so the reaper reads them from memory and never walks the column family,
+ * whose head is a run of tombstones of everything reaped since RocksDB last compacted it
+ * (walking them was half of the collector's CPU under steady overwrites, docs/performance.md).
+ * The column family stays the durable copy: the reaper walks it at start (whatever a crash left
+ * listed), when another writer listed chunks in its own batch (volume deletion, snapshot
+ * reclaim), on a requested full pass, and when there are too many ids to remember. Reaping a
+ * chunk twice (remembered, and found by a walk) is harmless: the first reap deletes its count,
+ * and a missing count reads as one reference, so the second only drops the list entry.
+ *
+ * <p>Not thread-safe, but for {@link #requestWalk}: confined to the collector thread.
  */
 public final class Reaper {
 
     /**
      * What one {@link #reapOnce} did.
      *
-     * @param entries listed chunks processed (fewer than asked: the list is drained)
+     * @param drained nothing listed is left to reap (as far as the reaper knows)
      * @param segments the segments whose live count fell, each once
      */
-    public record Reaped(int entries, List<SegmentKey> segments) {
+    public record Reaped(boolean drained, List<SegmentKey> segments) {
+    }
+
+    /** Distinct listed chunk keys to reap, and whether they were the last ones. */
+    private record Taken(List<byte[]> keys, boolean drained) {
     }
 
     private final MetadataStore store;
     private final PoolDirectory pools;
+    private final ReleasedChunks listed;
+    private boolean walking;
     private long freed;
 
-    public Reaper(MetadataStore store, PoolDirectory pools) {
+    public Reaper(MetadataStore store, PoolDirectory pools, ReleasedChunks listed) {
         this.store = store;
         this.pools = pools;
+        this.listed = listed;
+    }
+
+    /** The next reap walks the column family (chunks were listed outside the committer). Any thread. */
+    public void requestWalk() {
+        listed.requestWalk();
     }
 
     /** Reaps up to {@code max} listed chunks. */
     public Reaped reapOnce(int max) {
-        List<byte[]> keys = new ArrayList<>();
-        try (Cursor cursor = store.cursor(Schema.PENDING_FREE, new byte[0], null)) {
-            while (cursor.valid() && keys.size() < max) {
-                keys.add(cursor.key());
-                cursor.next();
-            }
-        }
+        Taken taken = take(max);
+        List<byte[]> keys = taken.keys();
         if (keys.isEmpty()) {
-            return new Reaped(0, List.of());
+            return new Reaped(taken.drained(), List.of());
         }
         List<byte[]> counts = store.multiGetRaw(Schema.REFCOUNT, keys);
         List<byte[]> records = store.multiGetRaw(Schema.CHUNK, keys);
@@ -97,7 +114,35 @@ public final class Reaper {
             }
         }
         freed += released.size();
-        return new Reaped(keys.size(), List.copyOf(segments));
+        return new Reaped(taken.drained(), List.copyOf(segments));
+    }
+
+    /**
+     * Up to {@code max} distinct listed chunk keys: from a walk of the column family while one is
+     * due (in batches, each walking from the head), else from memory, sorted (RocksDB answers a
+     * sorted MultiGet faster).
+     */
+    private Taken take(int max) {
+        if (listed.takeWalkRequest()) {
+            walking = true;
+        }
+        if (walking) {
+            List<byte[]> keys = new ArrayList<>();
+            try (Cursor cursor = store.cursor(Schema.PENDING_FREE, new byte[0], null)) {
+                while (cursor.valid() && keys.size() < max) {
+                    keys.add(cursor.key());
+                    cursor.next();
+                }
+            }
+            walking = keys.size() == max;
+            return new Taken(keys, !walking && listed.isEmpty());
+        }
+        long[] ids = listed.take(max);
+        List<byte[]> keys = new ArrayList<>(ids.length);
+        for (long id : ids) {
+            keys.add(ChunkKey.encode(id));
+        }
+        return new Taken(keys, listed.isEmpty());
     }
 
     /** Chunks freed since start. */

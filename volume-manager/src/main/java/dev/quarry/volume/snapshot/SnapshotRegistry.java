@@ -54,7 +54,7 @@ public final class SnapshotRegistry implements SnapshotService, AutoCloseable {
     private final MetadataStore store;
     private final VolumeRegistry volumes;
     private final SnapshotCatalog catalog;
-    private final Runnable collectorWake;
+    private final Runnable chunksListed;
     private final Sequences sequences;
     private final EpochMap map;
     private final ExecutorService jobs;
@@ -63,11 +63,12 @@ public final class SnapshotRegistry implements SnapshotService, AutoCloseable {
     private final Map<String, SnapshotJob> clones = new HashMap<>();
     private final Map<Long, SnapshotJob> reclaims = new HashMap<>();
 
-    public SnapshotRegistry(MetadataStore store, VolumeRegistry volumes, SnapshotCatalog catalog, Runnable collectorWake) {
+    /** {@code chunksListed} is told after a snapshot's reclaim listed chunks in {@code pendingfree} (the collector walks it). */
+    public SnapshotRegistry(MetadataStore store, VolumeRegistry volumes, SnapshotCatalog catalog, Runnable chunksListed) {
         this.store = store;
         this.volumes = volumes;
         this.catalog = catalog;
-        this.collectorWake = collectorWake;
+        this.chunksListed = chunksListed;
         this.sequences = new Sequences(store);
         this.map = new EpochMap(store);
         this.jobs = Executors.newSingleThreadExecutor(r -> {
@@ -319,7 +320,7 @@ public final class SnapshotRegistry implements SnapshotService, AutoCloseable {
                 catalog.remove(deleting);
                 reclaims.remove(deleting.id());
             }
-            collectorWake.run();
+            chunksListed.run();
             LOG.info("snapshot {} deleted; {} kept blocks released", label, released);
         });
         return job;

@@ -40,6 +40,7 @@ public final class VolumeRegistry implements VolumeService {
     private static final int RELEASE_BATCH = 4096;
 
     private final MetadataStore store;
+    private final Runnable chunksListed;
     private final Sequences sequences;
     private final PoolRegistry pools;
     private final VolumeContext context;
@@ -47,8 +48,14 @@ public final class VolumeRegistry implements VolumeService {
     private final Map<String, ThinVolume> byName = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> mappedBlocks = new ConcurrentHashMap<>();
 
-    public VolumeRegistry(MetadataStore store, PoolRegistry pools, VolumeContext context, VolumeSnapshots snapshots) {
+    /**
+     * {@code chunksListed} is told after a deletion listed the volume's chunks in
+     * {@code pendingfree} (the collector then walks that list).
+     */
+    public VolumeRegistry(MetadataStore store, PoolRegistry pools, VolumeContext context, VolumeSnapshots snapshots,
+                          Runnable chunksListed) {
         this.store = store;
+        this.chunksListed = chunksListed;
         this.sequences = new Sequences(store);
         this.pools = pools;
         this.context = context;
@@ -304,6 +311,7 @@ public final class VolumeRegistry implements VolumeService {
         }
         context.blockMap().cache().invalidateVolume(deleting.id());
         mappedBlocks.remove(deleting.id());
+        chunksListed.run();
         LOG.info("volume {} deleted", deleting.name());
     }
 

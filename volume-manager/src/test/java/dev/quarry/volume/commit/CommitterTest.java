@@ -8,12 +8,16 @@ import dev.quarry.volume.map.BlockMap;
 import dev.quarry.volume.map.MapCache;
 import dev.quarry.volume.map.MapOverlay;
 import dev.quarry.volume.map.MapValue;
+import dev.quarry.volume.meta.schema.BlockMapKey;
+import dev.quarry.volume.meta.schema.ChunkKey;
+import dev.quarry.volume.meta.schema.Schema;
 import dev.quarry.volume.meta.store.MetadataStore;
 import dev.quarry.volume.meta.store.StoreConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +36,7 @@ class CommitterTest {
     private static final CommitConfig CONFIG = new CommitConfig(2, 4096, 16384);
     private static final CommitListener QUIET = new CommitListener() {
         @Override
-        public void committed(Map<Integer, Long> mappedBlockDeltas, List<Mutation.NewChunk> chunks, int chunksReleased) {
+        public void committed(Map<Integer, Long> mappedBlockDeltas, List<Mutation.NewChunk> chunks, long[] releasedChunks) {
         }
 
         @Override
@@ -98,6 +102,57 @@ class CommitterTest {
         store = MetadataStore.open(dir.resolve("meta"), new StoreConfig(8 << 20, 8 << 20, 1));
         committer = new Committer(store, new MapOverlay(), new MapCache(1024), CONFIG, QUIET);
         assertThat(new BlockMap(store, new MapOverlay(), new MapCache(0)).lookup(1, 9)).isEqualTo(value(400));
+    }
+
+    @Test
+    void shouldReleaseTheOldChunkOfAnOverwriteWhetherTheCacheHoldsItsMappingOrNot() throws Exception {
+        for (int cacheSlots : new int[] {1024, 0}) {
+            List<Long> released = new CopyOnWriteArrayList<>();
+            MapCache cache = new MapCache(cacheSlots);
+            committer.close();
+            committer = new Committer(store, new MapOverlay(), cache, CONFIG, releasing(released));
+            long block = 11 + cacheSlots;
+            long old = 500 + cacheSlots;
+            committer.submit(cached(block, old)).get(10, TimeUnit.SECONDS);
+            assertThat(cache.get(1, block)).isEqualTo(cacheSlots > 0 ? value(old) : null);
+            committer.submit(cached(block, old + 1)).get(10, TimeUnit.SECONDS);
+            assertThat(released).as("cache of %d slots", cacheSlots).containsExactly(old);
+            assertThat(store.get(Schema.REFCOUNT, new ChunkKey(old))).as("+1 when mapped (not a new chunk), -1 when released")
+                    .isZero();
+        }
+    }
+
+    @Test
+    void shouldKeepWhatASnapshotSeesEvenWhenTheCacheHoldsTheMapping() throws Exception {
+        List<Long> released = new CopyOnWriteArrayList<>();
+        MapCache cache = new MapCache(1024);
+        committer.close();
+        committer = new Committer(store, new MapOverlay(), cache, CONFIG, releasing(released));
+        committer.submit(new Mutation(1, false, new Retention(3, new long[0])).map(12, value(600))).get(10, TimeUnit.SECONDS);
+        assertThat(cache.get(1, 12)).isEqualTo(value(600));
+        Retention pinned = new Retention(4, new long[] {3});
+        committer.submit(new Mutation(1, false, pinned).map(12, value(601))).get(10, TimeUnit.SECONDS);
+        assertThat(released).as("kept as a version for the snapshot at epoch 3").isEmpty();
+        assertThat(store.getRaw(Schema.BLOCK_MAP, BlockMapKey.encode(1, 12, 3))).isNotNull();
+    }
+
+    private static CommitListener releasing(List<Long> released) {
+        return new CommitListener() {
+            @Override
+            public void committed(Map<Integer, Long> mappedBlockDeltas, List<Mutation.NewChunk> chunks, long[] releasedChunks) {
+                for (long id : releasedChunks) {
+                    released.add(id);
+                }
+            }
+
+            @Override
+            public void diskSyncFailed(BackendDisk disk, Throwable cause) {
+            }
+
+            @Override
+            public void dropped(Mutation mutation) {
+            }
+        };
     }
 
     private static Mutation cached(long block, long chunkId) {
