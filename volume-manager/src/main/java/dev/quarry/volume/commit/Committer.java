@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -37,13 +38,24 @@ import org.slf4j.LoggerFactory;
  * synced before it was written (RELIABILITY 1.3). {@link #durableSequence()} counts committed
  * rounds; {@link #flush()} waits for the WAL sync.
  *
+ * <p>A writer may acknowledge a cached write before its data write completes (the write-back
+ * window, docs/chunk-store.md): it {@link #announce announces} the mutation first and submits it
+ * with the ticket once the data is written, or {@link #withdraw withdraws} the ticket when the
+ * data could not be written anywhere. A flush waits for every mutation announced before it to be
+ * submitted (and covers it) or withdrawn (and then fails, once, with WRITE ERROR: an acknowledged
+ * cached write was lost), so SYNCHRONIZE CACHE keeps its meaning.
+ *
  * <p>Thread-safe. Submitting never blocks; the committer runs on its own platform thread.
  */
 public final class Committer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
 
-    private record FlushWaiter(long target, CompletableFuture<Void> future) {
+    /**
+     * A flush: done once everything up to {@code target} is committed and the WAL synced.
+     * {@code horizon}: the last ticket announced before it, for reporting withdrawn ones.
+     */
+    private record FlushWaiter(long target, long horizon, CompletableFuture<Void> future) {
     }
 
     /**
@@ -62,8 +74,15 @@ public final class Committer implements AutoCloseable {
     private final CommitListener listener;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
+    private final Condition allSubmitted = lock.newCondition();
     private final ArrayDeque<Mutation> queue = new ArrayDeque<>();
     private final List<FlushWaiter> waiters = new ArrayList<>();
+    private final TreeSet<Long> announced = new TreeSet<>();
+    /** Flushes waiting for announced mutations (target unknown until then), by horizon. */
+    private final List<FlushWaiter> announcedWaiters = new ArrayList<>();
+    private long lastTicket;
+    private long lostTicket;
+    private long lostReportedTicket;
     private final Thread thread;
     private int queuedOps;
     private int queuedDurable;
@@ -73,6 +92,7 @@ public final class Committer implements AutoCloseable {
     private long droppedUpTo;
     private long droppedReported;
     private volatile Throwable failure;
+    private boolean draining;
     private boolean closing;
 
     public Committer(MetadataStore store, MapOverlay overlay, MapCache cache, CommitConfig config, CommitListener listener) {
@@ -116,17 +136,85 @@ public final class Committer implements AutoCloseable {
         return mutation.committed();
     }
 
-    /** Completes when every mutation submitted before the call is durable (SYNCHRONIZE CACHE). */
+    /**
+     * Announces a mutation that will be {@link #submit(Mutation, long) submitted} once its data is
+     * written, so that its write may be acknowledged now; returns its ticket, or -1 (announce
+     * nothing, acknowledge after submitting) when {@code limit} announced mutations are pending
+     * already, the overlay is full, or the committer cannot take writes.
+     */
+    public long tryAnnounce(int limit) {
+        lock.lock();
+        try {
+            if (failure != null || draining || closing || announced.size() >= limit || backlogged()) {
+                return -1;
+            }
+            long ticket = ++lastTicket;
+            announced.add(ticket);
+            return ticket;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Submits an announced mutation (see {@link #submit(Mutation)}) and retires its ticket. */
+    public CompletableFuture<Void> submit(Mutation mutation, long ticket) {
+        CompletableFuture<Void> committed = submit(mutation);
+        retire(ticket, false);
+        return committed;
+    }
+
+    /**
+     * Retires an announced ticket whose mutation will never come: {@code lost} when its write was
+     * acknowledged (the next flush that covers it fails with WRITE ERROR).
+     */
+    public void withdraw(long ticket, boolean lost) {
+        retire(ticket, lost);
+    }
+
+    private void retire(long ticket, boolean lost) {
+        lock.lock();
+        try {
+            announced.remove(ticket);
+            if (lost) {
+                lostTicket = Math.max(lostTicket, ticket);
+            }
+            long pendingFrom = announced.isEmpty() ? Long.MAX_VALUE : announced.first();
+            boolean moved = false;
+            for (Iterator<FlushWaiter> it = announcedWaiters.iterator(); it.hasNext();) {
+                FlushWaiter w = it.next();
+                if (w.horizon() < pendingFrom) {
+                    it.remove();
+                    waiters.add(new FlushWaiter(enqueued, w.horizon(), w.future()));
+                    moved = true;
+                }
+            }
+            if (moved) {
+                work.signal();
+            }
+            if (announced.isEmpty()) {
+                allSubmitted.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Completes when every mutation submitted before the call, and every one announced before it,
+     * is durable (SYNCHRONIZE CACHE); fails when a cached write acknowledged before it was lost.
+     */
     public CompletableFuture<Void> flush() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         lock.lock();
         try {
             if (failure != null) {
                 done.completeExceptionally(unavailable());
+            } else if (!announced.isEmpty()) {
+                announcedWaiters.add(new FlushWaiter(-1, lastTicket, done));
             } else if (walSynced >= enqueued) {
-                completeFlush(new FlushWaiter(enqueued, done));
+                completeFlush(new FlushWaiter(enqueued, lastTicket, done));
             } else {
-                waiters.add(new FlushWaiter(enqueued, done));
+                waiters.add(new FlushWaiter(enqueued, lastTicket, done));
                 work.signal();
             }
         } finally {
@@ -316,6 +404,9 @@ public final class Committer implements AutoCloseable {
             failure = e;
             all.addAll(queue);
             queue.clear();
+            waiters.addAll(announcedWaiters);
+            announcedWaiters.clear();
+            allSubmitted.signalAll();
         } finally {
             lock.unlock();
         }
@@ -352,16 +443,21 @@ public final class Committer implements AutoCloseable {
         boolean lost;
         lock.lock();
         try {
-            lost = droppedUpTo > droppedReported && droppedUpTo <= waiter.target();
-            if (lost) {
+            boolean dropped = droppedUpTo > droppedReported && droppedUpTo <= waiter.target();
+            boolean withdrawn = lostTicket > lostReportedTicket && lostTicket <= waiter.horizon();
+            lost = dropped || withdrawn;
+            if (dropped) {
                 droppedReported = droppedUpTo;
+            }
+            if (withdrawn) {
+                lostReportedTicket = lostTicket;
             }
         } finally {
             lock.unlock();
         }
         if (lost) {
             waiter.future().completeExceptionally(new BlockIoException(SenseCode.WRITE_ERROR,
-                    "cached writes were lost: a backend disk failed its fdatasync"));
+                    "cached writes were lost: a backend disk failed a write or its fdatasync"));
         } else {
             waiter.future().complete(null);
         }
@@ -372,11 +468,28 @@ public final class Committer implements AutoCloseable {
                 failure != null ? "metadata commit failed" : "volume manager is closing", failure);
     }
 
-    /** Commits what is queued, then stops the thread. Idempotent; blocks until drained. */
+    /**
+     * Waits (at most 30 s) for announced mutations to be submitted, commits what is queued, then
+     * stops the thread. Idempotent; blocks until drained.
+     */
     @Override
     public void close() {
         lock.lock();
         try {
+            draining = true;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!announced.isEmpty() && failure == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.error("{} announced writes never came; closing without them", announced.size());
+                    break;
+                }
+                allSubmitted.awaitNanos(left);
+            }
+            closing = true;
+            work.signal();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             closing = true;
             work.signal();
         } finally {

@@ -212,32 +212,39 @@ public final class ThinVolume implements BlockVolume {
         int count = (int) (Blocks.blockEnd(lba, lbas) - first);
         boolean fua = options.forceUnitAccess();
         return locks.acquire(first, count).thenCompose(lease -> {
-            CompletableFuture<Void> inline = Blocks.aligned(lba, lbas) ? tryInline(first, data, fua, lba) : null;
-            CompletableFuture<Void> work = inline != null ? inline : supply(() -> writeLocked(lba, data, fua), lba);
-            return work.whenComplete((value, failure) -> lease.close());
+            VolumeIo.InlineWrite inline = Blocks.aligned(lba, lbas) ? tryInline(first, data, fua, lba) : null;
+            if (inline == null) {
+                return supply(() -> writeLocked(lba, data, fua), lba).whenComplete((value, failure) -> lease.close());
+            }
+            // The lease lasts until the write is done, which for a cached write acknowledged in
+            // the write-back window is after the host was told.
+            inline.done().whenComplete((value, failure) -> lease.close());
+            return inline.acknowledged();
         }).whenComplete((ok, failure) -> data.release());
     }
 
     /**
-     * A small aligned write done on the thread that got the lease (no hop to a volume thread),
-     * when that needs no RocksDB call; null otherwise.
+     * A small aligned write started on the thread that got the lease (no hop to a volume
+     * thread), when that needs no RocksDB call; null otherwise.
      */
-    private CompletableFuture<Void> tryInline(long first, ByteBuf data, boolean fua, long lba) {
-        CompletableFuture<Void> inline;
+    private VolumeIo.InlineWrite tryInline(long first, ByteBuf data, boolean fua, long lba) {
+        VolumeIo.InlineWrite inline;
         try {
             inline = io.tryWriteInline(first, data, fua);
         } catch (RuntimeException e) {
-            inline = CompletableFuture.failedFuture(e);
+            CompletableFuture<Void> failed = CompletableFuture.failedFuture(e);
+            inline = new VolumeIo.InlineWrite(failed, failed);
         }
         if (inline == null) {
             return null;
         }
-        return inline.handle((value, failure) -> {
+        CompletableFuture<Void> acknowledged = inline.acknowledged().handle((value, failure) -> {
             if (failure != null) {
                 throw translate(failure, lba);
             }
             return value;
         });
+        return new VolumeIo.InlineWrite(acknowledged, inline.done());
     }
 
     @Override

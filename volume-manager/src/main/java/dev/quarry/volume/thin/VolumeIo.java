@@ -2,6 +2,7 @@ package dev.quarry.volume.thin;
 
 import dev.quarry.volume.chunk.ChunkFormat;
 import dev.quarry.volume.chunk.ChunkWriter;
+import dev.quarry.volume.commit.Committer;
 import dev.quarry.volume.commit.Mutation;
 import dev.quarry.volume.commit.Retention;
 import dev.quarry.volume.disk.TierClass;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The block engine of one thin volume, in 4 KiB blocks: reads through the block map and the
@@ -26,6 +29,26 @@ import java.util.function.Supplier;
  * <p>Thread-safe, but callers hold the extent lock of the blocks and call from a volume thread.
  */
 final class VolumeIo {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeIo.class);
+
+    /**
+     * Cached writes acknowledged while their data write is under way, at most, over the volume
+     * manager: beyond, writes are acknowledged once their data is written (bounds the memory
+     * the window holds: one encoded group each).
+     */
+    static final int WRITE_BACK_LIMIT = 64;
+
+    /**
+     * A small write started on the caller's thread.
+     *
+     * @param acknowledged when the host may be told it is done
+     * @param done when it is done (its data written and its mapping submitted): the extent lease
+     *             must be held until then; later than {@code acknowledged} for a cached write
+     *             acknowledged in the write-back window
+     */
+    record InlineWrite(CompletableFuture<Void> acknowledged, CompletableFuture<Void> done) {
+    }
 
     /** Blocks per mutation of a range operation (UNMAP, WRITE SAME): such ranges need not be atomic. */
     private static final int RANGE_MUTATION_BLOCKS = Blocks.MUTATION_BLOCKS * 16;
@@ -116,8 +139,14 @@ final class VolumeIo {
      * Writes up to {@link Blocks#APPEND_BLOCKS} whole blocks without blocking, so that a small
      * write needs no hop to a volume thread; null (nothing done) when that would need RocksDB.
      * {@code data} is borrowed until this method returns.
+     *
+     * <p>A cached write is acknowledged as soon as its data write is under way, in the
+     * write-back window: its chunk records are encoded (a copy of the data) and handed to a disk
+     * thread, and the committer was told to expect its mutation, so a flush waits for it. The
+     * host then needs no hop back from the disk thread. The caller keeps the extent lease until
+     * {@link InlineWrite#done()}, so a read or write of the same blocks waits for the mapping.
      */
-    CompletableFuture<Void> tryWriteInline(long first, ByteBuf data, boolean durable) {
+    InlineWrite tryWriteInline(long first, ByteBuf data, boolean durable) {
         int count = data.readableBytes() / Blocks.BLOCK_BYTES;
         if (count == 0 || count > Blocks.APPEND_BLOCKS) {
             return null;
@@ -126,14 +155,19 @@ final class VolumeIo {
         List<ByteBuf> payloads = dataBlocks(data, zero);
         Pool target = pool.get();
         List<CompletableFuture<ChunkWriter.Appended>> appends = new ArrayList<>();
+        EarlyAck early = null;
         if (!payloads.isEmpty()) {
             CompletableFuture<ChunkWriter.Appended> append = context.writer().tryAppend(target, tier.get(), payloads);
             if (append == null) {
                 return null;
             }
             appends.add(append);
+            long ticket = durable ? -1 : context.committer().tryAnnounce(WRITE_BACK_LIMIT);
+            early = ticket < 0 ? null : new EarlyAck(ticket);
         }
-        return finish(first, zero, appends, target, durable).thenCompose(ack -> ack);
+        CompletableFuture<Void> done = finish(first, zero, appends, target, durable, early).thenCompose(ack -> ack);
+        boolean acknowledgedEarly = early != null && early.acknowledge();
+        return new InlineWrite(acknowledgedEarly ? CompletableFuture.completedFuture(null) : done, done);
     }
 
     /** Appends the non-zero blocks of one piece and submits its mutation; yields the acknowledgement future. */
@@ -148,7 +182,7 @@ final class VolumeIo {
             List<ByteBuf> group = payloads.subList(g, Math.min(payloads.size(), g + Blocks.APPEND_BLOCKS));
             appends.add(context.writer().append(target, tier.get(), group, purpose));
         }
-        return finish(first, zero, appends, target, durable);
+        return finish(first, zero, appends, target, durable, null);
     }
 
     /**
@@ -182,37 +216,69 @@ final class VolumeIo {
         return payloads;
     }
 
-    /** Once the appends are written: one mutation mapping them (and unmapping the zero blocks). */
+    /**
+     * Once the appends are written: one mutation mapping them (and unmapping the zero blocks),
+     * submitted with the ticket of {@code early} when the write was announced. A write that fails
+     * after its early acknowledgement withdraws its ticket as lost (the next flush fails).
+     */
     private CompletableFuture<CompletableFuture<Void>> finish(long first, boolean[] zero,
                                                               List<CompletableFuture<ChunkWriter.Appended>> appends,
-                                                              Pool target, boolean durable) {
+                                                              Pool target, boolean durable, EarlyAck early) {
         return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).handle((ok, failure) -> {
             if (failure != null) {
                 abandon(target, appends);
+                withdraw(early, first, failure);
                 throw failure instanceof CompletionException c ? c : new CompletionException(failure);
             }
-            Mutation m = mutation(durable);
-            List<ChunkWriter.Stored> stored = new ArrayList<>();
-            for (CompletableFuture<ChunkWriter.Appended> a : appends) {
-                ChunkWriter.Appended appended = a.join();
-                for (ChunkWriter.Stored s : appended.records()) {
-                    m.chunk(s.chunkId(), s.record(), appended.disk());
-                    stored.add(s);
-                }
+            Mutation m;
+            try {
+                m = mapping(first, zero, appends, durable);
+            } catch (RuntimeException e) {
+                abandon(target, appends);
+                withdraw(early, first, e);
+                throw e;
             }
-            int next = 0;
-            for (int i = 0; i < zero.length; i++) {
-                if (zero[i]) {
-                    m.unmap(first + i);
-                } else {
-                    ChunkWriter.Stored s = stored.get(next++);
-                    m.map(first + i, new MapValue(s.chunkId(), s.record().placement()));
-                }
-            }
-            CompletableFuture<Void> committed = context.committer().submit(m);
+            Committer committer = context.committer();
+            CompletableFuture<Void> committed = early != null ? committer.submit(m, early.ticket()) : committer.submit(m);
             appends.forEach(a -> target.appendDone(a.join().allocation()));
-            return durable || context.committer().backlogged() ? committed : CompletableFuture.completedFuture(null);
+            return durable || early == null && committer.backlogged() ? committed : CompletableFuture.completedFuture(null);
         });
+    }
+
+    /** The mutation mapping the written appends in order, and unmapping the zero blocks. */
+    private Mutation mapping(long first, boolean[] zero, List<CompletableFuture<ChunkWriter.Appended>> appends, boolean durable) {
+        Mutation m = mutation(durable);
+        List<ChunkWriter.Stored> stored = new ArrayList<>();
+        for (CompletableFuture<ChunkWriter.Appended> a : appends) {
+            ChunkWriter.Appended appended = a.join();
+            for (ChunkWriter.Stored s : appended.records()) {
+                m.chunk(s.chunkId(), s.record(), appended.disk());
+                stored.add(s);
+            }
+        }
+        int next = 0;
+        for (int i = 0; i < zero.length; i++) {
+            if (zero[i]) {
+                m.unmap(first + i);
+            } else {
+                ChunkWriter.Stored s = stored.get(next++);
+                m.map(first + i, new MapValue(s.chunkId(), s.record().placement()));
+            }
+        }
+        return m;
+    }
+
+    /** Retires the ticket of a failed announced write; lost when it had been acknowledged. */
+    private void withdraw(EarlyAck early, long first, Throwable failure) {
+        if (early == null) {
+            return;
+        }
+        boolean lost = early.failedAfterAcknowledgement();
+        if (lost) {
+            LOG.error("volume #{}: a cached write from block {} acknowledged in the write-back window was lost;"
+                    + " the next flush fails", volumeId, first, failure);
+        }
+        context.committer().withdraw(early.ticket(), lost);
     }
 
     /** Returns the space of appends that succeeded when their piece failed as a whole. */

@@ -1,7 +1,9 @@
 package dev.quarry.volume.commit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.quarry.block.BlockIoException;
 import dev.quarry.volume.chunk.Placement;
 import dev.quarry.volume.disk.BackendDisk;
 import dev.quarry.volume.map.BlockMap;
@@ -134,6 +136,34 @@ class CommitterTest {
         committer.submit(new Mutation(1, false, pinned).map(12, value(601))).get(10, TimeUnit.SECONDS);
         assertThat(released).as("kept as a version for the snapshot at epoch 3").isEmpty();
         assertThat(store.getRaw(Schema.BLOCK_MAP, BlockMapKey.encode(1, 12, 3))).isNotNull();
+    }
+
+    @Test
+    void shouldMakeAFlushWaitForAnnouncedMutationsAndCoverThem() throws Exception {
+        long ticket = committer.tryAnnounce(4);
+        assertThat(ticket).isPositive();
+        CompletableFuture<Void> flush = committer.flush();
+        Thread.sleep(50);
+        assertThat(flush).isNotDone();
+        Mutation m = cached(20, 700);
+        committer.submit(m, ticket);
+        flush.get(10, TimeUnit.SECONDS);
+        assertThat(committer.durableSequence()).isGreaterThanOrEqualTo(m.sequence());
+    }
+
+    @Test
+    void shouldFailOneFlushAfterALostAnnouncedWriteAndBoundTheAnnouncements() throws Exception {
+        long lost = committer.tryAnnounce(2);
+        long other = committer.tryAnnounce(2);
+        assertThat(committer.tryAnnounce(2)).as("at the limit").isEqualTo(-1);
+        CompletableFuture<Void> flush = committer.flush();
+        committer.withdraw(other, false);
+        committer.withdraw(lost, true);
+        assertThatThrownBy(() -> flush.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BlockIoException.class)
+                .cause().hasMessageContaining("lost");
+        committer.flush().get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> unaffected = committer.flush();
+        unaffected.get(10, TimeUnit.SECONDS);
     }
 
     private static CommitListener releasing(List<Long> released) {

@@ -21,6 +21,7 @@ public final class FaultyDisk implements BlockDevice {
     private volatile long badReadTo = -1;
     private volatile boolean failWrites;
     private volatile boolean failFlushes;
+    private volatile CompletableFuture<Void> held = CompletableFuture.completedFuture(null);
 
     public FaultyDisk(BlockDevice inner) {
         this.inner = inner;
@@ -35,6 +36,15 @@ public final class FaultyDisk implements BlockDevice {
     /** Every read fails from now on. */
     public void failAllReads() {
         failReads(0, Long.MAX_VALUE);
+    }
+
+    /** Writes wait from now on until {@link #releaseWrites()}, then go on (or fail, per {@link #failWrites}). */
+    public void holdWrites() {
+        held = new CompletableFuture<>();
+    }
+
+    public void releaseWrites() {
+        held.complete(null);
     }
 
     public void failWrites(boolean fail) {
@@ -66,6 +76,14 @@ public final class FaultyDisk implements BlockDevice {
 
     @Override
     public CompletableFuture<Void> write(long lba, ByteBuf data, WriteOptions options) {
+        CompletableFuture<Void> gate = held;
+        if (!gate.isDone()) {
+            return gate.thenCompose(ignored -> writeNow(lba, data, options));
+        }
+        return writeNow(lba, data, options);
+    }
+
+    private CompletableFuture<Void> writeNow(long lba, ByteBuf data, WriteOptions options) {
         if (failWrites) {
             data.release();
             return CompletableFuture.failedFuture(BlockIoException.writeError(lba, "injected write error", new IOException("EIO")));

@@ -18,9 +18,13 @@ import dev.quarry.volume.disk.FaultyDisk;
 import dev.quarry.volume.disk.TierClass;
 import dev.quarry.volume.thin.ThinVolume;
 import dev.quarry.volume.thin.VolumeSpec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +85,68 @@ class DiskFailureTest {
         assertThat(manager.pools().statistics("p").disks().get(0).state()).isEqualTo(DiskState.FAILED);
         await(volume.write(0, buffer(pattern(4096, 500)), WriteOptions.FUA));
         assertThat(read(volume, 0, 8)).isEqualTo(pattern(4096, 500));
+    }
+
+    @Test
+    void shouldAcknowledgeACachedWriteWhileItsDataIsWrittenAndMakeReadsAndFlushesWait() throws Exception {
+        writeToBothDisks();
+        disk(0).holdWrites();
+        disk(1).holdWrites();
+        CompletableFuture<ByteBuf> readBack;
+        CompletableFuture<Void> flush;
+        try {
+            volume.write(8, buffer(pattern(4096, 2)), WriteOptions.CACHED).get(10, TimeUnit.SECONDS);
+            readBack = volume.read(8, 8);
+            flush = volume.flush();
+            Thread.sleep(200);
+            assertThat(readBack).as("the read waits for the mapping").isNotDone();
+            assertThat(flush).as("the flush waits for the acknowledged write").isNotDone();
+        } finally {
+            disk(0).releaseWrites();
+            disk(1).releaseWrites();
+        }
+        await(flush);
+        ByteBuf buf = readBack.get(10, TimeUnit.SECONDS);
+        try {
+            assertThat(ByteBufUtil.getBytes(buf)).isEqualTo(pattern(4096, 2));
+        } finally {
+            buf.release();
+        }
+        manager.close();
+        manager = VolumeManager.open(dir.resolve("data"), TestManagers.config(opener));
+        volume = manager.volumes().open("v");
+        assertThat(read(volume, 8, 8)).as("flushed, so durable").isEqualTo(pattern(4096, 2));
+    }
+
+    @Test
+    void shouldFailTheNextFlushOnceWhenAnAcknowledgedCachedWriteIsLost() throws Exception {
+        writeToBothDisks();
+        await(volume.write(8, buffer(pattern(4096, 2)), WriteOptions.FUA));
+        disk(0).holdWrites();
+        disk(1).holdWrites();
+        disk(0).failWrites(true);
+        disk(1).failWrites(true);
+        CompletableFuture<Void> flush;
+        try {
+            volume.write(8, buffer(pattern(4096, 3)), WriteOptions.CACHED).get(10, TimeUnit.SECONDS);
+            flush = volume.flush();
+        } finally {
+            disk(0).releaseWrites();
+            disk(1).releaseWrites();
+        }
+        BlockIoException lost = failure(flush);
+        assertThat(lost).as("no disk took the acknowledged write").isNotNull();
+        assertThat(lost.sense()).isEqualTo(SenseCode.WRITE_ERROR);
+        assertThat(read(volume, 8, 8)).as("the block keeps its last written data").isEqualTo(pattern(4096, 2));
+        await(volume.flush());
+        assertThat(manager.fsck().problems()).isEmpty();
+    }
+
+    /** Durable writes until both disks have an open segment, so the next small write starts on the caller's thread. */
+    private void writeToBothDisks() {
+        for (int b = 100; b < 104; b++) {
+            await(volume.write(b * 8L, buffer(pattern(4096, b)), WriteOptions.FUA));
+        }
     }
 
     @Test
