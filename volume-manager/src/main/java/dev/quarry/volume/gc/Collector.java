@@ -60,8 +60,8 @@ public final class Collector implements Drainer, AutoCloseable {
      * When nothing presses, a pass waits for at least this many times the duration of the pass
      * before it (at most {@link GcConfig#intervalMillis()}): every commit round that released
      * chunks wakes the collector (every 5 ms under a steady trickle of overwrites), and a pass has
-     * costs that do not shrink with the work it finds (the reaper's walk over the tombstones of
-     * {@code pendingfree}, docs/performance.md), so quiet collection stays below a tenth of a core.
+     * costs that do not shrink with the work it finds (MultiGets of counters that are chains of
+     * merge operands, docs/performance.md), so quiet collection stays below a tenth of a core.
      */
     private static final int QUIET_DUTY_FACTOR = 10;
 
