@@ -36,6 +36,17 @@ public interface BlockDevice extends AutoCloseable {
      */
     CompletableFuture<Void> write(long lba, ByteBuf data, WriteOptions options);
 
+    /**
+     * Whether a write completes on this machine (a file, a local block device), so that it fails
+     * only on a local fault. A volume built on such devices may acknowledge a cached write while
+     * its device write is under way (the write-back window of the thin volumes). A device across
+     * a network (a remote LUN) says false: a peer that went away must show as failed writes, not
+     * as cached writes lost after their acknowledgement.
+     */
+    default boolean localWrites() {
+        return false;
+    }
+
     /** Makes every write completed before this call durable (SYNCHRONIZE CACHE). */
     CompletableFuture<Void> flush();
 

@@ -159,6 +159,12 @@ public final class FileDisk implements BlockDevice {
         });
     }
 
+    /** A file on this machine: its writes land in the page cache or the local device. */
+    @Override
+    public boolean localWrites() {
+        return true;
+    }
+
     @Override
     public CompletableFuture<Void> flush() {
         return submit(() -> {

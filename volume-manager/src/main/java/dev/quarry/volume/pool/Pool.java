@@ -93,6 +93,19 @@ public final class Pool {
         return List.copyOf(disks);
     }
 
+    /**
+     * Whether every disk of the pool writes locally ({@link dev.quarry.block.BlockDevice#localWrites()}),
+     * so that cached writes to it may be acknowledged while their device write is under way.
+     */
+    public boolean localWrites() {
+        for (BackendDisk d : disks) {
+            if (!d.device().localWrites()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public void addDisk(BackendDisk disk) {
         disks.add(disk);
     }

@@ -143,8 +143,10 @@ final class VolumeIo {
      * <p>A cached write is acknowledged as soon as its data write is under way, in the
      * write-back window: its chunk records are encoded (a copy of the data) and handed to a disk
      * thread, and the committer was told to expect its mutation, so a flush waits for it. The
-     * host then needs no hop back from the disk thread. The caller keeps the extent lease until
-     * {@link InlineWrite#done()}, so a read or write of the same blocks waits for the mapping.
+     * host then needs no hop back from the disk thread. Only pools whose disks all write locally
+     * take part: a remote disk's failure must reach the host with its write. The caller keeps
+     * the extent lease until {@link InlineWrite#done()}, so a read or write of the same blocks
+     * waits for the mapping.
      */
     InlineWrite tryWriteInline(long first, ByteBuf data, boolean durable) {
         int count = data.readableBytes() / Blocks.BLOCK_BYTES;
@@ -162,7 +164,7 @@ final class VolumeIo {
                 return null;
             }
             appends.add(append);
-            long ticket = durable ? -1 : context.committer().tryAnnounce(WRITE_BACK_LIMIT);
+            long ticket = durable || !target.localWrites() ? -1 : context.committer().tryAnnounce(WRITE_BACK_LIMIT);
             early = ticket < 0 ? null : new EarlyAck(ticket);
         }
         CompletableFuture<Void> done = finish(first, zero, appends, target, durable, early).thenCompose(ack -> ack);

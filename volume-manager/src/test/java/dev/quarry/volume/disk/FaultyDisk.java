@@ -21,6 +21,7 @@ public final class FaultyDisk implements BlockDevice {
     private volatile long badReadTo = -1;
     private volatile boolean failWrites;
     private volatile boolean failFlushes;
+    private volatile boolean remote;
     private volatile CompletableFuture<Void> held = CompletableFuture.completedFuture(null);
 
     public FaultyDisk(BlockDevice inner) {
@@ -89,6 +90,16 @@ public final class FaultyDisk implements BlockDevice {
             return CompletableFuture.failedFuture(BlockIoException.writeError(lba, "injected write error", new IOException("EIO")));
         }
         return inner.write(lba, data, options);
+    }
+
+    /** From now on the disk says its writes leave the machine, as a remote LUN does. */
+    public void actRemote() {
+        remote = true;
+    }
+
+    @Override
+    public boolean localWrites() {
+        return !remote && inner.localWrites();
     }
 
     @Override

@@ -56,6 +56,11 @@ public final class ThrottledDisk implements BlockDevice {
     }
 
     @Override
+    public boolean localWrites() {
+        return inner.localWrites();
+    }
+
+    @Override
     public CompletableFuture<Void> flush() {
         return inner.flush();
     }

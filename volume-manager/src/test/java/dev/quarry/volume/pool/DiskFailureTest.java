@@ -142,6 +142,26 @@ class DiskFailureTest {
         assertThat(manager.fsck().problems()).isEmpty();
     }
 
+    @Test
+    void shouldAcknowledgeCachedWritesToRemoteDisksOnlyOnceWritten() throws Exception {
+        writeToBothDisks();
+        disk(0).actRemote();
+        disk(1).actRemote();
+        disk(0).holdWrites();
+        disk(1).holdWrites();
+        CompletableFuture<Void> write;
+        try {
+            write = volume.write(8, buffer(pattern(4096, 4)), WriteOptions.CACHED);
+            Thread.sleep(200);
+            assertThat(write).as("no write-back window over a remote disk").isNotDone();
+        } finally {
+            disk(0).releaseWrites();
+            disk(1).releaseWrites();
+        }
+        await(write);
+        assertThat(read(volume, 8, 8)).isEqualTo(pattern(4096, 4));
+    }
+
     /** Durable writes until both disks have an open segment, so the next small write starts on the caller's thread. */
     private void writeToBothDisks() {
         for (int b = 100; b < 104; b++) {
