@@ -16,6 +16,7 @@ import dev.quarry.volume.pool.PoolSpec;
 import dev.quarry.volume.thin.VolumeRecord;
 import dev.quarry.volume.thin.VolumeSpec;
 import java.nio.file.Path;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,14 @@ class VolumeManagerTest {
         assertThat(second).isNotSameAs(first);
         assertThat(read(second, 0, 8)).isEqualTo(pattern(4096, 3));
         assertThat(manager.volumes().open("v")).isSameAs(second);
+    }
+
+    @Test
+    void shouldSayNoSuchElementForAnUnknownVolume() {
+        assertThatThrownBy(() -> manager.volumes().open("ghost")).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> manager.volumes().statistics("ghost")).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> manager.volumes().grow("ghost", 8L << 20)).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> manager.volumes().deleteVolume("ghost")).isInstanceOf(NoSuchElementException.class);
     }
 
     @Test

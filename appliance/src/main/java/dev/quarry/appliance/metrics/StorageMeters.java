@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * Pools, their disks, volumes (with their snapshots' space) and the cleaner, read from the volume
@@ -89,7 +90,7 @@ final class StorageMeters {
         VolumeStatistics s;
         try {
             s = volumes.volumes().statistics(record.name());
-        } catch (IllegalArgumentException deletedSinceListed) {
+        } catch (NoSuchElementException deletedSinceListed) {
             return; // deleted between the listing and this read: it is simply no longer exported
         }
         Tags tags = Tags.of("volume", record.name(), "pool", pool);

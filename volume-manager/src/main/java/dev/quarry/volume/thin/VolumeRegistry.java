@@ -17,6 +17,7 @@ import dev.quarry.volume.pool.PoolRegistry;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -162,13 +163,13 @@ public final class VolumeRegistry implements VolumeService {
 
     /**
      * The current handle of a volume whatever its state (the snapshot layer's barriers): a handle
-     * its user closed is replaced like {@link #open} does. {@link java.util.NoSuchElementException}
+     * its user closed is replaced like {@link #open} does. {@link NoSuchElementException}
      * when there is no such volume.
      */
     public synchronized ThinVolume handle(String name) {
         ThinVolume volume = byName.get(name);
         if (volume == null) {
-            throw new java.util.NoSuchElementException("no volume named " + name);
+            throw new NoSuchElementException("no volume named " + name);
         }
         if (volume.closed()) {
             volume.quiesce().orTimeout(60, TimeUnit.SECONDS).join();
@@ -192,7 +193,7 @@ public final class VolumeRegistry implements VolumeService {
     @Override
     public synchronized ThinVolume open(String name) {
         if (!byName.containsKey(name)) {
-            throw new IllegalArgumentException("no volume named " + name);
+            throw new NoSuchElementException("no volume named " + name);
         }
         ThinVolume volume = handle(name);
         if (volume.record().state() == VolumeState.CLONING) {
@@ -221,7 +222,7 @@ public final class VolumeRegistry implements VolumeService {
     public synchronized void deleteVolume(String name) {
         ThinVolume volume = byName.get(name);
         if (volume == null) {
-            throw new IllegalArgumentException("no volume named " + name);
+            throw new NoSuchElementException("no volume named " + name);
         }
         int held = snapshots.count(volume.record().id());
         if (held > 0) {
@@ -239,7 +240,7 @@ public final class VolumeRegistry implements VolumeService {
     public VolumeStatistics statistics(String name) {
         ThinVolume volume = byName.get(name);
         if (volume == null) {
-            throw new IllegalArgumentException("no volume named " + name);
+            throw new NoSuchElementException("no volume named " + name);
         }
         VolumeRecord record = volume.record();
         AtomicLong mapped = mappedBlocks.get(record.id());

@@ -7,6 +7,8 @@ import java.util.Optional;
  * What the admin layer (REST, CLI) and the SCSI wiring do with volumes. Creating is idempotent
  * by name: the same request again returns the existing volume; a different one is refused.
  *
+ * <p>Errors: {@link java.util.NoSuchElementException} when no volume has the name given.
+ *
  * <p>Thread-safe. Methods block (RocksDB): call from admin worker threads, not event loops.
  */
 public interface VolumeService {
