@@ -1,5 +1,6 @@
 package dev.quarry.iscsi.server;
 
+import dev.quarry.block.IoPlug;
 import dev.quarry.iscsi.codec.CodecControl;
 import dev.quarry.iscsi.codec.PduDecodeError;
 import dev.quarry.iscsi.login.LoginConversation;
@@ -92,10 +93,14 @@ final class IscsiConnectionHandler extends ChannelInboundHandlerAdapter implemen
     public void channelRead(ChannelHandlerContext context, Object msg) {
         ConnectionState current = state.current();
         if (current.fullFeature() && session != null) {
-            if (msg instanceof PduDecodeError error) {
-                session.onDecodeError(error);
-            } else {
-                session.onPdu((InitiatorPdu) msg);
+            // Device hand-offs wait until the PDU is handled, so that a reply sent on the way
+            // (a write acknowledged in a volume's write-back window) leaves first.
+            try (IoPlug plug = IoPlug.open()) {
+                if (msg instanceof PduDecodeError error) {
+                    session.onDecodeError(error);
+                } else {
+                    session.onPdu((InitiatorPdu) msg);
+                }
             }
         } else if (current == ConnectionState.XPT_UP || current == ConnectionState.IN_LOGIN) {
             loginPhase(msg);

@@ -235,7 +235,14 @@ final class ScsiCommandHandler {
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        stage.whenComplete((response, error) -> {
+        CompletableFuture<ScsiResponse> outcome = stage.toCompletableFuture();
+        if (outcome.isDone() && session.out().executor().inEventLoop()) {
+            // Done already (a cached read, a write acknowledged in the write-back window): answer
+            // now, within this PDU's turn, instead of after the event loop's queued tasks.
+            outcome.whenComplete((response, error) -> completed(task, response, error));
+            return;
+        }
+        outcome.whenComplete((response, error) -> {
             try {
                 session.out().executor().execute(() -> completed(task, response, error));
             } catch (RejectedExecutionException e) {

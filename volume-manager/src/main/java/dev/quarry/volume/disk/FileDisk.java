@@ -3,6 +3,7 @@ package dev.quarry.volume.disk;
 import dev.quarry.block.BlockDevice;
 import dev.quarry.block.BlockIoException;
 import dev.quarry.block.BlockRange;
+import dev.quarry.block.IoPlug;
 import dev.quarry.block.SenseCode;
 import dev.quarry.block.WriteOptions;
 import io.netty.buffer.ByteBuf;
@@ -256,17 +257,20 @@ public final class FileDisk implements BlockDevice {
                     path + " failed an earlier fdatasync", syncFailure));
             return result;
         }
-        try {
-            io.execute(() -> {
-                try {
-                    result.complete(call.run());
-                } catch (RuntimeException | Error e) {
-                    result.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new BlockIoException(SenseCode.NOT_READY, path + " is closed", e));
-        }
+        // Through the caller's plug: an event loop answering its host first hands off after its reply.
+        IoPlug.submit(() -> {
+            try {
+                io.execute(() -> {
+                    try {
+                        result.complete(call.run());
+                    } catch (RuntimeException | Error e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                result.completeExceptionally(new BlockIoException(SenseCode.NOT_READY, path + " is closed", e));
+            }
+        });
         return result;
     }
 
