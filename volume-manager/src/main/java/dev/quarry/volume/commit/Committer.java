@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * rounds; {@link #flush()} waits for the WAL sync.
  *
  * <p>A writer may acknowledge a cached write before its data write completes (the write-back
- * window, docs/chunk-store.md): it {@link #announce announces} the mutation first and submits it
+ * window, docs/chunk-store.md): it {@link #tryAnnounce announces} the mutation first and submits it
  * with the ticket once the data is written, or {@link #withdraw withdraws} the ticket when the
  * data could not be written anywhere. A flush waits for every mutation announced before it to be
  * submitted (and covers it) or withdrawn (and then fails, once, with WRITE ERROR: an acknowledged

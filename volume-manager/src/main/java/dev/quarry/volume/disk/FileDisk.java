@@ -258,20 +258,23 @@ public final class FileDisk implements BlockDevice {
             return result;
         }
         // Through the caller's plug: an event loop answering its host first hands off after its reply.
-        IoPlug.submit(() -> {
-            try {
-                io.execute(() -> {
-                    try {
-                        result.complete(call.run());
-                    } catch (RuntimeException | Error e) {
-                        result.completeExceptionally(e);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                result.completeExceptionally(new BlockIoException(SenseCode.NOT_READY, path + " is closed", e));
-            }
-        });
+        IoPlug.submit(() -> handOff(call, result));
         return result;
+    }
+
+    /** Runs {@code call} on the disk's threads, completing {@code result}. */
+    private <T> void handOff(IoCall<T> call, CompletableFuture<T> result) {
+        try {
+            io.execute(() -> {
+                try {
+                    result.complete(call.run());
+                } catch (RuntimeException | Error e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new BlockIoException(SenseCode.NOT_READY, path + " is closed", e));
+        }
     }
 
     private static ThreadFactory threads(String name) {
